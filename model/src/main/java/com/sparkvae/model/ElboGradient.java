@@ -1,0 +1,420 @@
+package com.sparkvae.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The negative ELBO of a block of examples and its gradient with respect to all parameters (φ and w).
+ *
+ * <p>For one example x, with encoder outputs m = m(x, φ) and v = log s²(x, φ) and draws ε_l ~ N(0, I),
+ * t̂_l = m + s ⊙ ε_l (the reparameterisation, so the gradient reaches φ through t̂):
+ * <pre>
+ *   −ELBO(x) ≈ (1/L) Σ_l −log p(x | t̂_l, w)  +  KL,     KL = Σ_j ( −log s_j + (s_j² + m_j² − 1)/2 )
+ *   ∂KL/∂m = m,   ∂KL/∂v = (s² − 1)/2,   ∂t̂/∂m = 1,   ∂t̂/∂v = s ⊙ ε / 2
+ * </pre>
+ * Bernoulli: −log p = Σ_d softplus(l_d) − x_d l_d, computed as max(l, 0) − x l + log1p(e^{−|l|}) so that no
+ * exponential overflows; ∂/∂l = σ(l) − x. Gaussian with log-variance u: −log p = ½ Σ_d [log 2π + u_d +
+ * (x_d − μ_d)² e^{−u_d}]; ∂/∂μ = (μ − x) e^{−u}, ∂/∂u = ½ (1 − (x − μ)² e^{−u}).
+ *
+ * <p>Both methods return <em>sums</em> over the block's rows and {@link #accumulateGradient} <em>adds</em> the summed
+ * gradient into a buffer owned by the caller: the caller decides how the sum is scaled (the minibatch estimator's
+ * N/n, see {@link ShardTrainer}). An instance owns working buffers for up to {@link #capacity()} rows and is not
+ * thread-safe; reuse it across calls, as building it allocates.
+ */
+public final class ElboGradient {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final Architecture arch;
+    private final ParameterLayout layout;
+    private final DataType type;
+    private final int capacity;
+    private final Buffers full;
+    private Buffers rows;
+
+    public ElboGradient(Architecture arch, int capacity, DataType type) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1 row, got " + capacity);
+        }
+        this.arch = arch;
+        this.layout = new ParameterLayout(arch);
+        this.type = type;
+        this.capacity = capacity;
+        this.full = new Buffers(capacity);
+        this.rows = full;
+    }
+
+    public Architecture architecture() {
+        return arch;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public DataType dataType() {
+        return type;
+    }
+
+    /**
+     * Adds Σ_i ∇(−ELBO(x_i)) over the rows of {@code x} into {@code gradient} and returns the loss sums.
+     *
+     * @param x an {@code r × inputDim} contiguous block, r ≤ capacity, of the parameters' data type
+     * @param noise the source of ε; L · r · latentDim draws are taken
+     */
+    public LossSums accumulateGradient(VaeParameters params, INDArray x, GaussianNoise noise, VaeParameters gradient) {
+        return run(params, x, noise, gradient);
+    }
+
+    /** The loss sums of the rows of {@code x}, without gradient. */
+    public LossSums evaluate(VaeParameters params, INDArray x, GaussianNoise noise) {
+        return run(params, x, noise, null);
+    }
+
+    /**
+     * The encoder's outputs for the rows of {@code x}: the means m(x) and log-variances log s²(x), as new
+     * {@code r × latentDim} arrays.
+     */
+    public INDArray[] encode(VaeParameters p, INDArray x) {
+        Buffers b = buffersFor(checkBlock(x));
+        encodeInto(p, x, b);
+        return new INDArray[] {b.mu.dup(), b.logVar.dup()};
+    }
+
+    /** Runs the encoder into b.mu and b.logVar and returns its last hidden activation (x itself if none). */
+    private INDArray encodeInto(VaeParameters p, INDArray x, Buffers b) {
+        INDArray in = x;
+        for (int i = 0; i < layout.encoder().size(); i++) {
+            dense(p, layout.encoder().get(i), in, b.encZ[i]);
+            arch.activation().forward(b.encZ[i], b.encA[i]);
+            in = b.encA[i];
+        }
+        dense(p, layout.meanHead(), in, b.mu);
+        dense(p, layout.logVarianceHead(), in, b.logVar);
+        return in;
+    }
+
+    private int checkBlock(INDArray x) {
+        int r = Math.toIntExact(x.rows());
+        if (x.rank() != 2 || r < 1 || r > capacity || x.columns() != arch.inputDim()) {
+            throw new IllegalArgumentException("block of shape " + java.util.Arrays.toString(x.shape())
+                    + " does not fit " + capacity + " × " + arch.inputDim());
+        }
+        if (x.dataType() != type) {
+            throw new IllegalArgumentException("block is " + x.dataType() + ", the model computes in " + type);
+        }
+        return r;
+    }
+
+    private Buffers buffersFor(int r) {
+        if (rows.r != r) {
+            rows = r == capacity ? full : full.firstRows(r);
+        }
+        return rows;
+    }
+
+    private LossSums run(VaeParameters p, INDArray x, GaussianNoise noise, VaeParameters g) {
+        int r = checkBlock(x);
+        Buffers b = buffersFor(r);
+        Activation act = arch.activation();
+
+        // Encoder: hidden layers, then the two heads m and v = log s².
+        INDArray encOut = encodeInto(p, x, b);
+        b.sd.assign(b.logVar).muli(0.5);
+        Nd4j.exec(new Exp(b.sd, b.sd));
+
+        // KL sum: ½ Σ (s² + m² − 1 − v).
+        Nd4j.exec(new MulOp(b.sd, b.sd, b.s2));
+        Nd4j.exec(new MulOp(b.mu, b.mu, b.scratchZ));
+        b.scratchZ.addi(b.s2).subi(b.logVar);
+        double kl = 0.5 * (b.scratchZ.sumNumber().doubleValue() - (double) r * arch.latentDim());
+
+        INDArray obsLogVar = observationLogVariance(p, b);
+        int samples = arch.samples();
+        double reconstruction = 0;
+        for (int l = 0; l < samples; l++) {
+            noise.fill(b.eps);
+            Nd4j.exec(new MulOp(b.sd, b.eps, b.t));
+            b.t.addi(b.mu);
+            INDArray dec = b.t;
+            for (int i = 0; i < layout.decoder().size(); i++) {
+                dense(p, layout.decoder().get(i), dec, b.decZ[i]);
+                act.forward(b.decZ[i], b.decA[i]);
+                dec = b.decA[i];
+            }
+            dense(p, layout.output(), dec, b.out);
+            reconstruction += g == null
+                    ? reconstruction(x, b, obsLogVar, r, null, 1.0)
+                    : reconstruction(x, b, obsLogVar, r, g, 1.0 / samples);
+            if (g != null) {
+                backwardDecoder(p, g, b, dec, l == 0);
+            }
+        }
+        reconstruction /= samples;
+
+        if (g != null) {
+            // dMu += m, dv += (s² − 1)/2: the KL term's gradient, once per example.
+            b.dMu.addi(b.mu);
+            b.s2.subi(1.0).muli(0.5);
+            b.dLogVar.addi(b.s2);
+            backwardEncoder(p, g, b, x, encOut);
+        }
+        return new LossSums(reconstruction, kl, r);
+    }
+
+    /** y = x W + b for one layer. */
+    private static void dense(VaeParameters p, DenseSlot slot, INDArray x, INDArray y) {
+        Nd4j.gemm(x, p.weights(slot), y, false, false, 1.0, 0.0);
+        y.addiRowVector(p.bias(slot));
+    }
+
+    private INDArray observationLogVariance(VaeParameters p, Buffers b) {
+        if (!(arch.likelihood() instanceof Likelihood.Gaussian gaussian)) {
+            return null;
+        }
+        return gaussian.learned() ? p.observationLogVariance() : b.fixedObsLogVar;
+    }
+
+    /**
+     * The reconstruction sum −Σ log p(x | decoder output) of one sample; when {@code g} is given, also writes
+     * {@code scale} · ∂/∂output into {@code b.dOut} and adds the learned log-variance's gradient into {@code g}.
+     */
+    private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale) {
+        if (arch.likelihood() instanceof Likelihood.Bernoulli) {
+            Nd4j.exec(new Abs(b.out, b.scratchD));
+            b.scratchD.negi();
+            Nd4j.exec(new Exp(b.scratchD, b.scratchD));
+            Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
+            double softTail = b.scratchD.sumNumber().doubleValue();
+            Nd4j.exec(new RectifiedLinear(b.out, b.scratchD, 0.0));
+            double positivePart = b.scratchD.sumNumber().doubleValue();
+            Nd4j.exec(new MulOp(x, b.out, b.scratchD));
+            double crossTerm = b.scratchD.sumNumber().doubleValue();
+            if (g != null) {
+                Nd4j.exec(new Sigmoid(b.out, b.dOut));
+                b.dOut.subi(x);
+                if (scale != 1.0) {
+                    b.dOut.muli(scale);
+                }
+            }
+            return positivePart - crossTerm + softTail;
+        }
+        // Gaussian: dOut holds μ − x, scratchD holds (μ − x)² e^{−u}.
+        Nd4j.exec(new Exp(obsLogVar.neg(), b.invObsVar));
+        Nd4j.exec(new SubOp(b.out, x, b.dOut));
+        Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
+        b.scratchD.muliRowVector(b.invObsVar);
+        double squares = b.scratchD.sumNumber().doubleValue();
+        double sumLogVar = obsLogVar.sumNumber().doubleValue();
+        if (g != null) {
+            b.dOut.muliRowVector(b.invObsVar);
+            if (scale != 1.0) {
+                b.dOut.muli(scale);
+            }
+            if (layout.hasObservationLogVariance()) {
+                // ∂/∂u_d = ½ Σ_i (1 − (x − μ)² e^{−u}) = ½ r − ½ Σ_i scratchD_id
+                INDArray du = g.observationLogVariance();
+                Nd4j.gemm(b.ones, b.scratchD, du, true, false, -0.5 * scale, 1.0);
+                du.addi(0.5 * r * scale);
+            }
+        }
+        return 0.5 * ((double) r * arch.inputDim() * LOG_2PI + r * sumLogVar + squares);
+    }
+
+    /** Backpropagates b.dOut through the decoder into g, and dT into dMu and dLogVar (assigned on the first sample). */
+    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut, boolean first) {
+        backwardDense(p, g, b, layout.output(), decOut, b.dOut, layout.decoder().isEmpty() ? b.dT
+                : b.decDA[layout.decoder().size() - 1]);
+        for (int i = layout.decoder().size() - 1; i >= 0; i--) {
+            arch.activation().backward(b.decZ[i], b.decDA[i], b.decDZ[i]);
+            INDArray input = i == 0 ? b.t : b.decA[i - 1];
+            INDArray dInput = i == 0 ? b.dT : b.decDA[i - 1];
+            backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput);
+        }
+        // ∂t̂/∂m = 1; ∂t̂/∂v = s ⊙ ε / 2.
+        if (first) {
+            b.dMu.assign(b.dT);
+        } else {
+            b.dMu.addi(b.dT);
+        }
+        Nd4j.exec(new MulOp(b.dT, b.sd, b.scratchZ));
+        b.scratchZ.muli(b.eps).muli(0.5);
+        if (first) {
+            b.dLogVar.assign(b.scratchZ);
+        } else {
+            b.dLogVar.addi(b.scratchZ);
+        }
+    }
+
+    private void backwardEncoder(VaeParameters p, VaeParameters g, Buffers b, INDArray x, INDArray encOut) {
+        int k = layout.encoder().size();
+        INDArray dEncOut = k == 0 ? null : b.encDA[k - 1];
+        backwardDense(p, g, b, layout.meanHead(), encOut, b.dMu, dEncOut);
+        if (dEncOut != null) {
+            // dA_k = dMu W_mᵀ + dV W_vᵀ: the second product is added onto the first.
+            addBackwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, dEncOut);
+        } else {
+            backwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, null);
+        }
+        for (int i = k - 1; i >= 0; i--) {
+            arch.activation().backward(b.encZ[i], b.encDA[i], b.encDZ[i]);
+            INDArray input = i == 0 ? x : b.encA[i - 1];
+            INDArray dInput = i == 0 ? null : b.encDA[i - 1];
+            backwardDense(p, g, b, layout.encoder().get(i), input, b.encDZ[i], dInput);
+        }
+    }
+
+    /**
+     * For y = x W + b with upstream dY: adds xᵀ dY to dW and the column sums of dY to db, and, when {@code dX} is
+     * given, writes dY Wᵀ into it.
+     */
+    private static void backwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
+                                      INDArray dY, INDArray dX) {
+        accumulateWeights(g, b, slot, x, dY);
+        if (dX != null) {
+            Nd4j.gemm(dY, p.weights(slot), dX, false, true, 1.0, 0.0);
+        }
+    }
+
+    private static void addBackwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
+                                         INDArray dY, INDArray dX) {
+        accumulateWeights(g, b, slot, x, dY);
+        Nd4j.gemm(dY, p.weights(slot), dX, false, true, 1.0, 1.0);
+    }
+
+    private static void accumulateWeights(VaeParameters g, Buffers b, DenseSlot slot, INDArray x, INDArray dY) {
+        Nd4j.gemm(x, dY, g.weights(slot), true, false, 1.0, 1.0);
+        Nd4j.gemm(b.ones, dY, g.bias(slot), true, false, 1.0, 1.0);
+    }
+
+    /** Working arrays for a block of r rows; {@link #firstRows} gives views of the first rows of full-size buffers. */
+    private final class Buffers {
+        final int r;
+        final INDArray[] encZ;
+        final INDArray[] encA;
+        final INDArray[] encDA;
+        final INDArray[] encDZ;
+        final INDArray[] decZ;
+        final INDArray[] decA;
+        final INDArray[] decDA;
+        final INDArray[] decDZ;
+        final INDArray mu;
+        final INDArray logVar;
+        final INDArray sd;
+        final INDArray s2;
+        final INDArray eps;
+        final INDArray t;
+        final INDArray dT;
+        final INDArray dMu;
+        final INDArray dLogVar;
+        final INDArray scratchZ;
+        final INDArray out;
+        final INDArray dOut;
+        final INDArray scratchD;
+        final INDArray ones;
+        final INDArray invObsVar;
+        final INDArray fixedObsLogVar;
+
+        Buffers(int r) {
+            this.r = r;
+            List<DenseSlot> enc = layout.encoder();
+            List<DenseSlot> dec = layout.decoder();
+            encZ = new INDArray[enc.size()];
+            encA = new INDArray[enc.size()];
+            encDA = new INDArray[enc.size()];
+            encDZ = new INDArray[enc.size()];
+            for (int i = 0; i < enc.size(); i++) {
+                encZ[i] = matrix(r, enc.get(i).out());
+                encA[i] = matrix(r, enc.get(i).out());
+                encDA[i] = matrix(r, enc.get(i).out());
+                encDZ[i] = matrix(r, enc.get(i).out());
+            }
+            decZ = new INDArray[dec.size()];
+            decA = new INDArray[dec.size()];
+            decDA = new INDArray[dec.size()];
+            decDZ = new INDArray[dec.size()];
+            for (int i = 0; i < dec.size(); i++) {
+                decZ[i] = matrix(r, dec.get(i).out());
+                decA[i] = matrix(r, dec.get(i).out());
+                decDA[i] = matrix(r, dec.get(i).out());
+                decDZ[i] = matrix(r, dec.get(i).out());
+            }
+            int z = arch.latentDim();
+            int d = arch.inputDim();
+            mu = matrix(r, z);
+            logVar = matrix(r, z);
+            sd = matrix(r, z);
+            s2 = matrix(r, z);
+            eps = matrix(r, z);
+            t = matrix(r, z);
+            dT = matrix(r, z);
+            dMu = matrix(r, z);
+            dLogVar = matrix(r, z);
+            scratchZ = matrix(r, z);
+            out = matrix(r, d);
+            dOut = matrix(r, d);
+            scratchD = matrix(r, d);
+            ones = Nd4j.ones(type, r, 1);
+            invObsVar = matrix(1, d);
+            fixedObsLogVar = arch.likelihood() instanceof Likelihood.Gaussian gaussian
+                    ? Nd4j.valueArrayOf(new long[] {1, d}, gaussian.logVariance(), type) : null;
+        }
+
+        private Buffers(Buffers src, int r) {
+            this.r = r;
+            encZ = firstRows(src.encZ, r);
+            encA = firstRows(src.encA, r);
+            encDA = firstRows(src.encDA, r);
+            encDZ = firstRows(src.encDZ, r);
+            decZ = firstRows(src.decZ, r);
+            decA = firstRows(src.decA, r);
+            decDA = firstRows(src.decDA, r);
+            decDZ = firstRows(src.decDZ, r);
+            mu = firstRows(src.mu, r);
+            logVar = firstRows(src.logVar, r);
+            sd = firstRows(src.sd, r);
+            s2 = firstRows(src.s2, r);
+            eps = firstRows(src.eps, r);
+            t = firstRows(src.t, r);
+            dT = firstRows(src.dT, r);
+            dMu = firstRows(src.dMu, r);
+            dLogVar = firstRows(src.dLogVar, r);
+            scratchZ = firstRows(src.scratchZ, r);
+            out = firstRows(src.out, r);
+            dOut = firstRows(src.dOut, r);
+            scratchD = firstRows(src.scratchD, r);
+            ones = firstRows(src.ones, r);
+            invObsVar = src.invObsVar;
+            fixedObsLogVar = src.fixedObsLogVar;
+        }
+
+        Buffers firstRows(int r) {
+            return new Buffers(this, r);
+        }
+
+        private INDArray matrix(int rows, int cols) {
+            return Nd4j.create(type, new long[] {rows, cols}, 'c');
+        }
+
+        private static INDArray firstRows(INDArray a, int r) {
+            return a.get(NDArrayIndex.interval(0, r), NDArrayIndex.all());
+        }
+
+        private static INDArray[] firstRows(INDArray[] a, int r) {
+            INDArray[] out = new INDArray[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = firstRows(a[i], r);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.sparkvae.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The analytic gradient of −ELBO equals central finite differences, in double precision, for every parameter. */
+class ElboGradientTest {
+    private static final int ROWS = 4;
+
+    @Test
+    void bernoulliGradientMatchesFiniteDifferences() {
+        Architecture arch = new Architecture(6, List.of(5, 4), 3, Activation.TANH, new Likelihood.Bernoulli(), 2);
+        checkGradient(arch, uniformData(ROWS, 6, 1));
+    }
+
+    @Test
+    void gaussianGradientWithLearnedVarianceMatchesFiniteDifferences() {
+        Architecture arch = new Architecture(6, List.of(5), 3, Activation.ELU, new Likelihood.Gaussian(true, 0.3), 1);
+        checkGradient(arch, normalData(ROWS, 6, 2));
+    }
+
+    @Test
+    void gaussianGradientWithFixedVarianceMatchesFiniteDifferences() {
+        Architecture arch = new Architecture(5, List.of(4), 2, Activation.TANH, new Likelihood.Gaussian(false, -0.5), 3);
+        checkGradient(arch, normalData(ROWS, 5, 3));
+    }
+
+    @Test
+    void reluGradientMatchesFiniteDifferences() {
+        Architecture arch = new Architecture(6, List.of(7), 3, Activation.RELU, new Likelihood.Bernoulli(), 1);
+        checkGradient(arch, uniformData(ROWS, 6, 4));
+    }
+
+    @Test
+    void networkWithoutHiddenLayersMatchesFiniteDifferences() {
+        Architecture arch = new Architecture(4, List.of(), 2, Activation.RELU, new Likelihood.Bernoulli(), 1);
+        checkGradient(arch, uniformData(ROWS, 4, 5));
+    }
+
+    @Test
+    void bernoulliLossStaysFiniteForHugeLogits() {
+        Architecture arch = new Architecture(3, List.of(), 1, Activation.RELU, new Likelihood.Bernoulli(), 1);
+        VaeParameters p = VaeParameters.initialise(arch, 1, DataType.FLOAT);
+        ParameterLayout layout = p.layout();
+        p.bias(layout.output()).assign(Nd4j.createFromArray(new float[][] {{200f, -200f, 0f}}));
+        p.weights(layout.output()).assign(0);
+        INDArray x = Nd4j.createFromArray(new float[][] {{1f, 0f, 1f}});
+        LossSums sums = new ElboGradient(arch, 1, DataType.FLOAT).evaluate(p, x, noise(0));
+        // −log p = softplus(200) − 200 + softplus(−200) + softplus(0) − 0 ≈ log 2.
+        assertEquals(Math.log(2), sums.reconstruction(), 1e-4);
+    }
+
+    private static void checkGradient(Architecture arch, INDArray x) {
+        VaeParameters p = VaeParameters.initialise(arch, 42, DataType.DOUBLE);
+        ElboGradient elbo = new ElboGradient(arch, ROWS + 2, DataType.DOUBLE);
+        VaeParameters analytic = VaeParameters.zeros(p.layout(), DataType.DOUBLE);
+        elbo.accumulateGradient(p, x, noise(7), analytic);
+
+        double h = 1e-6;
+        INDArray flat = p.flat();
+        for (long i = 0; i < flat.length(); i++) {
+            double original = flat.getDouble(i);
+            flat.putScalar(i, original + h);
+            double plus = elbo.evaluate(p, x, noise(7)).negElbo();
+            flat.putScalar(i, original - h);
+            double minus = elbo.evaluate(p, x, noise(7)).negElbo();
+            flat.putScalar(i, original);
+            double numeric = (plus - minus) / (2 * h);
+            double exact = analytic.flat().getDouble(i);
+            double scale = Math.max(1.0, Math.abs(numeric) + Math.abs(exact));
+            assertTrue(Math.abs(numeric - exact) / scale < 1e-6,
+                    "parameter " + i + ": analytic " + exact + ", finite difference " + numeric);
+        }
+    }
+
+    private static GaussianNoise noise(long seed) {
+        return new GaussianNoise(new SplittableRandom(seed));
+    }
+
+    static INDArray uniformData(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] v = new double[rows][cols];
+        for (double[] row : v) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = r.nextDouble();
+            }
+        }
+        return Nd4j.createFromArray(v);
+    }
+
+    private static INDArray normalData(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] v = new double[rows][cols];
+        for (double[] row : v) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        return Nd4j.createFromArray(v);
+    }
+}
