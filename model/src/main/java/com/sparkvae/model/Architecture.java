@@ -10,7 +10,7 @@ import java.util.List;
  * t̂ per point in the reconstruction term.
  */
 public record Architecture(int inputDim, List<Integer> hidden, int latentDim, Activation activation,
-                           Likelihood likelihood, int samples) {
+                           Likelihood likelihood, int samples) implements java.io.Serializable {
 
     public Architecture {
         if (inputDim < 1) {

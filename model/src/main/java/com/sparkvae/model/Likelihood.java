@@ -4,7 +4,7 @@ package com.sparkvae.model;
  * The decoder's observation model p(x | t, w). The decoder network outputs one value per feature: the logits of a
  * Bernoulli, or the means of a diagonal Gaussian.
  */
-public sealed interface Likelihood permits Likelihood.Bernoulli, Likelihood.Gaussian {
+public sealed interface Likelihood extends java.io.Serializable permits Likelihood.Bernoulli, Likelihood.Gaussian {
 
     /** A short name used in configuration files and model manifests. */
     String key();

@@ -4,7 +4,7 @@ package com.sparkvae.model;
  * Sums over {@code count} examples of the two terms of the negative ELBO, in nats: the reconstruction term
  * −E_q log p(x|t, w) and KL(q(t|x, φ) ‖ p(t)). Divide by {@code count} once, at the end, for per-example figures.
  */
-public record LossSums(double reconstruction, double kl, long count) {
+public record LossSums(double reconstruction, double kl, long count) implements java.io.Serializable {
 
     public static final LossSums ZERO = new LossSums(0, 0, 0);
 

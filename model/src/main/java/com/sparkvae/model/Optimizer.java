@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * rates therefore do not depend on the size of the data set, and parameters move against the gradient (descent on
  * the negative ELBO, ascent on the ELBO).
  */
-public interface Optimizer {
+public interface Optimizer extends java.io.Serializable {
 
     /** Fresh state for {@code size} parameters. */
     OptimizerState initialState(long size, DataType type);

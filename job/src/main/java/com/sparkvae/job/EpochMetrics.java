@@ -1,0 +1,26 @@
+package com.sparkvae.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** One line of {@code metrics.jsonl}: figures in nats per example, rates in examples per second. */
+record EpochMetrics(int epoch, long round, double trainNegElbo, double recon, double kl, OptionalDouble testNegElbo,
+                    double examplesPerSec, double elapsedSec, double trainSec) {
+
+    Map<String, Object> asJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("round", round);
+        m.put("train_neg_elbo", trainNegElbo);
+        m.put("recon", recon);
+        m.put("kl", kl);
+        if (testNegElbo.isPresent()) {
+            m.put("test_neg_elbo", testNegElbo.getAsDouble());
+        }
+        m.put("examples_per_sec", examplesPerSec);
+        m.put("elapsed_sec", elapsedSec);
+        m.put("train_sec", trainSec);
+        return m;
+    }
+}

@@ -1,0 +1,104 @@
+package com.sparkvae.job;
+
+import com.sparkvae.model.Architecture;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Saves and loads a trained model as {@code model.zip}: {@code config.properties} (every training option, the data
+ * dimension and the format version) and {@code parameters.bin} (a magic number, the count, then big-endian floats
+ * in {@link com.sparkvae.model.ParameterLayout} order). Written through Hadoop's FileSystem, so any URI works.
+ */
+public final class ModelStore {
+    static final String FILE_NAME = "model.zip";
+    private static final int MAGIC = 0x56414531; // "VAE1"
+    private static final String FORMAT_VERSION = "1";
+
+    private ModelStore() {
+    }
+
+    /** A loaded model: its configuration, input dimension and parameter vector. */
+    public record SavedModel(TrainConfig config, int inputDim, float[] parameters) {
+        public Architecture architecture() {
+            return config.architecture(inputDim);
+        }
+    }
+
+    public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params)
+            throws IOException {
+        FileSystem fs = file.getFileSystem(conf);
+        try (OutputStream raw = fs.create(file, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            Properties props = new Properties();
+            config.asKeyValues().forEach(props::setProperty);
+            props.setProperty("input-dim", Integer.toString(inputDim));
+            props.setProperty("format-version", FORMAT_VERSION);
+            zip.putNextEntry(new ZipEntry("config.properties"));
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            props.store(new java.io.OutputStreamWriter(text, StandardCharsets.UTF_8), "spark-vae model");
+            zip.write(text.toByteArray());
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("parameters.bin"));
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(zip, 1 << 16));
+            out.writeInt(MAGIC);
+            out.writeInt(params.length);
+            for (float v : params) {
+                out.writeFloat(v);
+            }
+            out.flush();
+            zip.closeEntry();
+        }
+    }
+
+    public static SavedModel load(Path file, Configuration conf) throws IOException {
+        FileSystem fs = file.getFileSystem(conf);
+        Properties props = null;
+        float[] params = null;
+        try (InputStream raw = fs.open(file); ZipInputStream zip = new ZipInputStream(raw)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("config.properties")) {
+                    props = new Properties();
+                    props.load(new java.io.InputStreamReader(zip, StandardCharsets.UTF_8));
+                } else if (e.getName().equals("parameters.bin")) {
+                    DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(zip, 1 << 16));
+                    if (in.readInt() != MAGIC) {
+                        throw new DataException(file + ": parameters.bin is not a spark-vae parameter file");
+                    }
+                    params = new float[in.readInt()];
+                    for (int i = 0; i < params.length; i++) {
+                        params[i] = in.readFloat();
+                    }
+                }
+            }
+        }
+        if (props == null || params == null) {
+            throw new DataException(file + ": not a spark-vae model (config.properties or parameters.bin missing)");
+        }
+        int inputDim = Integer.parseInt(props.getProperty("input-dim"));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (!key.equals("input-dim") && !key.equals("format-version")) {
+                values.put(key, props.getProperty(key));
+            }
+        }
+        TrainConfig config = TrainOptions.resolve(Map.of(), values);
+        long expected = new com.sparkvae.model.ParameterLayout(config.architecture(inputDim)).size();
+        if (expected != params.length) {
+            throw new DataException(file + ": holds " + params.length + " parameters, its architecture needs " + expected);
+        }
+        return new SavedModel(config, inputDim, params);
+    }
+}

@@ -1,0 +1,87 @@
+package com.sparkvae.job;
+
+import com.sparkvae.model.LossSums;
+import com.sparkvae.model.StepCoordinates;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/** What one task does with its partition in a round; static, so closures capture only what is named. */
+final class RoundTasks {
+    private RoundTasks() {
+    }
+
+    /**
+     * Parameter averaging: from the broadcast parameters and moments, takes {@code steps} local optimiser steps on
+     * the shard and returns the resulting parameters and moments weighted by the shard size.
+     */
+    static Iterator<ReplicaSum> localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+                                           RoundPlan plan, long round, int steps) {
+        PartitionShard shard = shardOf(data);
+        if (shard == null) {
+            return List.of(ReplicaSum.empty()).iterator();
+        }
+        RoundInput in = input.value();
+        ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
+        try {
+            ws.load(in, true);
+            LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer().withLearningRate(in.learningRate()),
+                    shard, plan.batchSizes()[partition], steps, new StepCoordinates(plan.seed(), round, partition));
+            return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses)).iterator();
+        } finally {
+            ExecutorCache.release(ws);
+        }
+    }
+
+    /** Synchronous SGD: the unscaled gradient sum over one minibatch of the shard. */
+    static Iterator<ReplicaSum> gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+                                            RoundPlan plan, long round) {
+        PartitionShard shard = shardOf(data);
+        if (shard == null) {
+            return List.of(ReplicaSum.empty()).iterator();
+        }
+        ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
+        try {
+            ws.load(input.value(), false);
+            ws.gradient.flat().assign(0);
+            LossSums losses = ws.trainer.sumMinibatchGradient(ws.params, shard, plan.batchSizes()[partition],
+                    new StepCoordinates(plan.seed(), round, partition), 0, ws.gradient);
+            return List.of(ReplicaSum.of(com.sparkvae.model.HostArrays.toFloatArray(ws.gradient.flat()), 1.0, losses))
+                    .iterator();
+        } finally {
+            ExecutorCache.release(ws);
+        }
+    }
+
+    /** The loss sums of every row of the shard under the broadcast parameters. */
+    static Iterator<LossSums> evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+                                       RoundPlan plan) {
+        PartitionShard shard = shardOf(data);
+        if (shard == null) {
+            return List.of(LossSums.ZERO).iterator();
+        }
+        ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
+        try {
+            ws.load(input.value(), false);
+            return List.of(ws.trainer.evaluate(ws.params, shard, plan.seed(), partition)).iterator();
+        } finally {
+            ExecutorCache.release(ws);
+        }
+    }
+
+    private static PartitionShard shardOf(Iterator<RowBlock> data) {
+        List<RowBlock> blocks = new ArrayList<>();
+        data.forEachRemaining(blocks::add);
+        if (blocks.isEmpty()) {
+            return null;
+        }
+        return new PartitionShard(blocks, blocks.get(0).dim());
+    }
+
+    private static int taskCpus() {
+        TaskContext tc = TaskContext.get();
+        return tc == null ? 1 : Math.max(1, tc.cpus());
+    }
+}

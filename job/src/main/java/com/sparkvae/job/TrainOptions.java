@@ -1,0 +1,168 @@
+package com.sparkvae.job;
+
+import static com.sparkvae.job.OptionDef.anyLong;
+import static com.sparkvae.job.OptionDef.finiteDouble;
+import static com.sparkvae.job.OptionDef.intAtLeast;
+import static com.sparkvae.job.OptionDef.oneOf;
+import static com.sparkvae.job.OptionDef.positiveDouble;
+import static com.sparkvae.job.OptionDef.positiveIntList;
+import static com.sparkvae.job.OptionDef.text;
+import static com.sparkvae.job.OptionDef.unitInterval;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every option of {@code train}, declared once. The command line, {@code conf/vae.conf} and {@code --help} all read
+ * this list; a value given on the command line overrides the config file, which overrides the default here.
+ */
+public final class TrainOptions {
+    public static final OptionDef<String> CONF = new OptionDef<>("conf", "FILE", "conf/vae.conf",
+            "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text());
+    public static final OptionDef<String> INPUT = new OptionDef<>("input", "URI",
+            "data/fashion-mnist/train-images-idx3-ubyte.gz",
+            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or Parquet.", text());
+    public static final OptionDef<String> TEST = new OptionDef<>("test", "URI",
+            "data/fashion-mnist/t10k-images-idx3-ubyte.gz",
+            "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", text());
+    public static final OptionDef<String> OUTPUT = new OptionDef<>("output", "URI", "runs/{timestamp}",
+            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", text());
+    public static final OptionDef<String> FORMAT = new OptionDef<>("format", "NAME", "auto",
+            "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
+            oneOf("auto", "idx", "csv", "parquet"));
+    public static final OptionDef<String> CSV_HEADER = new OptionDef<>("csv-header", "auto|true|false", "auto",
+            "Whether CSV files start with a header line; auto treats a first line that is not numeric as a header.",
+            oneOf("auto", "true", "false"));
+    public static final OptionDef<Integer> EPOCHS = new OptionDef<>("epochs", "N", "10",
+            "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1));
+    public static final OptionDef<Integer> BATCH_SIZE = new OptionDef<>("batch-size", "N", "128",
+            "Global minibatch n of the gradient estimator, split across partitions in proportion to their shards.",
+            intAtLeast(1));
+    public static final OptionDef<Integer> LOCAL_STEPS = new OptionDef<>("local-steps", "K", "16",
+            "Optimiser steps each partition takes between two parameter averages (--sync params).", intAtLeast(1));
+    public static final OptionDef<String> SYNC = new OptionDef<>("sync", "params|gradient", "params",
+            "params: partitions take K local steps and the driver averages parameters and optimiser state; "
+                    + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
+            oneOf("params", "gradient"));
+    public static final OptionDef<Integer> PARTITIONS = new OptionDef<>("partitions", "P", "2",
+            "Number of data partitions (shards), i.e. model replicas trained in parallel.", intAtLeast(1));
+    public static final OptionDef<Integer> AGGREGATION_DEPTH = new OptionDef<>("aggregation-depth", "D", "2",
+            "Depth of Spark's treeAggregate when summing replicas.", intAtLeast(1));
+    public static final OptionDef<List<Integer>> HIDDEN = new OptionDef<>("hidden", "SIZES", "400",
+            "Hidden layer sizes of the encoder, comma-separated; the decoder mirrors them.", positiveIntList());
+    public static final OptionDef<Integer> LATENT_DIM = new OptionDef<>("latent-dim", "N", "20",
+            "Dimension of the latent variable t.", intAtLeast(1));
+    public static final OptionDef<String> ACTIVATION = new OptionDef<>("activation", "NAME", "relu",
+            "Hidden-layer activation: relu, tanh or elu.", oneOf("relu", "tanh", "elu"));
+    public static final OptionDef<String> LIKELIHOOD = new OptionDef<>("likelihood", "NAME", "bernoulli",
+            "Decoder likelihood: bernoulli (data in [0, 1]) or gaussian.", oneOf("bernoulli", "gaussian"));
+    public static final OptionDef<String> GAUSSIAN_VARIANCE = new OptionDef<>("gaussian-variance", "learned|fixed",
+            "learned", "Gaussian likelihood only: learn a log-variance per feature, or keep it fixed.",
+            oneOf("learned", "fixed"));
+    public static final OptionDef<Double> GAUSSIAN_LOG_VARIANCE = new OptionDef<>("gaussian-log-variance", "V", "0",
+            "Gaussian likelihood only: the fixed log-variance, or the learned one's starting value.", finiteDouble());
+    public static final OptionDef<Integer> SAMPLES = new OptionDef<>("samples", "L", "1",
+            "Draws of t per point in the reconstruction term.", intAtLeast(1));
+    public static final OptionDef<String> OPTIMIZER = new OptionDef<>("optimizer", "NAME", "adam",
+            "adam or sgd.", oneOf("adam", "sgd"));
+    public static final OptionDef<Double> LR = new OptionDef<>("lr", "RATE", "0.001",
+            "Learning rate, applied to the per-example gradient of the negative ELBO.", positiveDouble());
+    public static final OptionDef<Double> ADAM_BETA1 = new OptionDef<>("adam-beta1", "B", "0.9",
+            "Adam's first-moment decay.", unitInterval());
+    public static final OptionDef<Double> ADAM_BETA2 = new OptionDef<>("adam-beta2", "B", "0.999",
+            "Adam's second-moment decay.", unitInterval());
+    public static final OptionDef<Double> ADAM_EPSILON = new OptionDef<>("adam-epsilon", "E", "1e-8",
+            "Adam's epsilon.", positiveDouble());
+    public static final OptionDef<Long> SEED = new OptionDef<>("seed", "N", "1",
+            "Seed of every random stream: initialisation, minibatches, noise.", anyLong());
+
+    /** In the order of {@code --help} and {@code conf/vae.conf}. */
+    public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, FORMAT, CSV_HEADER, EPOCHS,
+            BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
+            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+            SEED);
+
+    private static final Map<String, OptionDef<?>> BY_KEY = index();
+
+    private TrainOptions() {
+    }
+
+    private static Map<String, OptionDef<?>> index() {
+        Map<String, OptionDef<?>> map = new LinkedHashMap<>();
+        for (OptionDef<?> def : ALL) {
+            if (map.put(def.key(), def) != null) {
+                throw new IllegalStateException("option defined twice: " + def.key());
+            }
+        }
+        return map;
+    }
+
+    /** The option named {@code key}, or a {@link ConfigException} listing what exists. */
+    public static OptionDef<?> byKey(String key, String where) {
+        OptionDef<?> def = BY_KEY.get(key);
+        if (def == null) {
+            throw new ConfigException("unknown option '" + key + "' " + where + "; run with --help to list options");
+        }
+        return def;
+    }
+
+    /**
+     * Resolves the values: defaults, overridden by {@code fromFile}, overridden by {@code fromCommandLine}. Every
+     * value is parsed and validated here, before Spark starts.
+     */
+    public static TrainConfig resolve(Map<String, String> fromFile, Map<String, String> fromCommandLine) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (OptionDef<?> def : ALL) {
+            merged.put(def.key(), def.defaultText());
+        }
+        fromFile.forEach((k, v) -> merged.put(byKey(k, "in the config file").key(), v));
+        fromCommandLine.forEach((k, v) -> merged.put(byKey(k, "on the command line").key(), v));
+        String output = OUTPUT.parse(merged.get(OUTPUT.key())).replace("{timestamp}",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        String test = TEST.parse(merged.get(TEST.key()));
+        return new TrainConfig(
+                INPUT.parse(merged.get(INPUT.key())),
+                test.isEmpty() || test.equalsIgnoreCase("none") ? java.util.Optional.empty() : java.util.Optional.of(test),
+                output,
+                FORMAT.parse(merged.get(FORMAT.key())),
+                CSV_HEADER.parse(merged.get(CSV_HEADER.key())),
+                EPOCHS.parse(merged.get(EPOCHS.key())),
+                BATCH_SIZE.parse(merged.get(BATCH_SIZE.key())),
+                LOCAL_STEPS.parse(merged.get(LOCAL_STEPS.key())),
+                SYNC.parse(merged.get(SYNC.key())),
+                PARTITIONS.parse(merged.get(PARTITIONS.key())),
+                AGGREGATION_DEPTH.parse(merged.get(AGGREGATION_DEPTH.key())),
+                HIDDEN.parse(merged.get(HIDDEN.key())),
+                LATENT_DIM.parse(merged.get(LATENT_DIM.key())),
+                ACTIVATION.parse(merged.get(ACTIVATION.key())),
+                LIKELIHOOD.parse(merged.get(LIKELIHOOD.key())),
+                GAUSSIAN_VARIANCE.parse(merged.get(GAUSSIAN_VARIANCE.key())),
+                GAUSSIAN_LOG_VARIANCE.parse(merged.get(GAUSSIAN_LOG_VARIANCE.key())),
+                SAMPLES.parse(merged.get(SAMPLES.key())),
+                OPTIMIZER.parse(merged.get(OPTIMIZER.key())),
+                LR.parse(merged.get(LR.key())),
+                ADAM_BETA1.parse(merged.get(ADAM_BETA1.key())),
+                ADAM_BETA2.parse(merged.get(ADAM_BETA2.key())),
+                ADAM_EPSILON.parse(merged.get(ADAM_EPSILON.key())),
+                SEED.parse(merged.get(SEED.key())));
+    }
+
+    /** The text of {@code train --help}. */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: submit.sh [spark-submit options] [train] [options]\n\n");
+        sb.append("Trains a variational autoencoder on Spark. Every option is also a key of the config file\n");
+        sb.append("(default conf/vae.conf); the command line wins over the file.\n\nOptions:\n");
+        for (OptionDef<?> def : ALL) {
+            String head = "  " + def.flag() + " " + def.valueHint();
+            sb.append(head);
+            sb.append(" ".repeat(Math.max(1, 34 - head.length())));
+            sb.append(def.doc()).append(" [default: ").append(def.defaultText()).append("]\n");
+        }
+        sb.append("  --help                            Print this text.\n");
+        return sb.toString();
+    }
+}

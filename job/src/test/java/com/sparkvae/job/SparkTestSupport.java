@@ -1,0 +1,61 @@
+package com.sparkvae.job;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+
+/** A real local Spark session and small real data sets, shared by the job's tests. */
+final class SparkTestSupport {
+    /** The bundled Fashion-MNIST training images, relative to the job module. */
+    static final Path FASHION_TRAIN = Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz");
+
+    private SparkTestSupport() {
+    }
+
+    static SparkSession localSpark(int cores) {
+        return SparkSession.builder()
+                .master("local[" + cores + "]")
+                .appName("spark-vae-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
+    }
+
+    /**
+     * Writes the first {@code rows} images of Fashion-MNIST's training set to {@code target} as an IDX file,
+     * gzipped when the name ends in .gz.
+     */
+    static Path fashionSubset(Path target, int rows) throws IOException {
+        byte[] pixels = new byte[rows * 784];
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION_TRAIN))) {
+            in.readNBytes(16);
+            if (in.readNBytes(pixels, 0, pixels.length) != pixels.length) {
+                throw new IOException("Fashion-MNIST has fewer than " + rows + " images");
+            }
+        }
+        writeIdx(target, rows, new int[] {28, 28}, pixels);
+        return target;
+    }
+
+    static void writeIdx(Path target, int rows, int[] dims, byte[] pixels) throws IOException {
+        OutputStream raw = Files.newOutputStream(target);
+        if (target.toString().endsWith(".gz")) {
+            raw = new GZIPOutputStream(raw);
+        }
+        try (DataOutputStream out = new DataOutputStream(raw)) {
+            out.writeInt(0x00000800 | (1 + dims.length));
+            out.writeInt(rows);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(pixels);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** submit.sh, as a user runs it, against the packaged application jar, with no Spark installation. */
+class SubmitScriptIT {
+    private static final Path SCRIPT = Path.of("..", "submit.sh").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsAndWritesTheRunDirectory() throws Exception {
+        Path data = SparkTestSupport.fashionSubset(dir.resolve("small-idx3-ubyte.gz"), 1000);
+        Path out = dir.resolve("run");
+        Result r = submit("--master", "local[2]", "--conf", "spark.ui.enabled=false", "train",
+                "--input", data.toString(), "--test", data.toString(), "--output", out.toString(),
+                "--epochs", "2", "--hidden", "32", "--latent-dim", "4");
+        assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains("epoch 2/2"), r.output);
+        assertTrue(r.output.contains("submit.sh:"), "the script prints the command it runs: " + r.output);
+        assertTrue(Files.exists(out.resolve("model.zip")));
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        Result r = submit("--help");
+        assertEquals(0, r.code, r.output);
+        for (OptionDef<?> def : TrainOptions.ALL) {
+            assertTrue(r.output.contains(def.flag()), "--help lacks " + def.flag());
+        }
+    }
+
+    @Test
+    void badConfigurationExitsWithCodeTwoBeforeSparkStarts() throws Exception {
+        Result r = submit("train", "--batch-size", "0");
+        assertEquals(2, r.code, r.output);
+        assertTrue(r.output.contains("error: batch-size:"), r.output);
+        assertTrue(!r.output.contains("SparkContext: Running Spark"), r.output);
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private Result submit(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("bash");
+        cmd.add(SCRIPT.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().put("SPARK_VAE_DRIVER_OPTS", "-Xmx1g");
+        Process p = pb.start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("submit.sh did not finish in 5 minutes");
+        }
+        return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,141 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training rounds on a real local Spark with a slice of Fashion-MNIST. */
+class TrainerTest {
+    private static SparkSession spark;
+    private static Path data;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = SparkTestSupport.localSpark(2);
+        data = SparkTestSupport.fashionSubset(shared.resolve("train-idx3-ubyte"), 2000);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void averagingOneSgdStepPerRoundEqualsSynchronousSgd() {
+        // With equal shards, K = 1 and plain SGD, the average of the replicas' steps is the step of the average
+        // gradient: both modes must land on the same parameters (up to float rounding).
+        Map<String, String> common = Map.of("optimizer", "sgd", "lr", "0.05", "epochs", "1", "batch-size", "400",
+                "partitions", "2", "hidden", "32", "latent-dim", "4");
+        float[] averaged = train(with(common, Map.of("sync", "params", "local-steps", "1"))).parameters();
+        float[] synchronous = train(with(common, Map.of("sync", "gradient"))).parameters();
+        assertEquals(averaged.length, synchronous.length);
+        for (int i = 0; i < averaged.length; i++) {
+            assertEquals(synchronous[i], averaged[i], 1e-5 * Math.max(1, Math.abs(synchronous[i])), "parameter " + i);
+        }
+    }
+
+    @Test
+    void runsWithTheSameSeedAreIdentical() {
+        Map<String, String> opts = Map.of("epochs", "1", "hidden", "32", "latent-dim", "4", "local-steps", "4");
+        assertArrayEquals(train(opts).parameters(), train(opts).parameters());
+    }
+
+    @Test
+    void trainingLowersTheHeldOutNegativeElbo() {
+        Trainer.Result r = train(Map.of("epochs", "3", "hidden", "64", "latent-dim", "8", "batch-size", "64",
+                "local-steps", "4", "lr", "0.003"));
+        List<EpochMetrics> epochs = r.epochs();
+        double first = epochs.get(0).testNegElbo().getAsDouble();
+        double last = epochs.get(2).testNegElbo().getAsDouble();
+        assertTrue(last < first - 10, "test -ELBO went from " + first + " to " + last);
+        assertTrue(epochs.get(2).trainNegElbo() < epochs.get(0).trainNegElbo());
+    }
+
+    @Test
+    void moreShardsThanAPartitionCanFillStillTrain() {
+        // 2000 rows in 7 shards: sizes differ, and the minibatch splits in proportion to them.
+        Trainer.Result r = train(Map.of("epochs", "1", "hidden", "16", "latent-dim", "2", "partitions", "7"));
+        assertTrue(Double.isFinite(r.epochs().get(0).trainNegElbo()));
+    }
+
+    @Test
+    void runDirectoryHoldsConfigMetricsAndALoadableModel() throws Exception {
+        Path out = dir.resolve("run");
+        TrainConfig cfg = config(Map.of("epochs", "2", "hidden", "16", "latent-dim", "3", "output", out.toString()));
+        Trainer.Result result = TrainJob.run(spark, cfg);
+
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, lines.size());
+        JsonNode epoch2 = new ObjectMapper().readTree(lines.get(1));
+        for (String key : List.of("epoch", "round", "train_neg_elbo", "recon", "kl", "test_neg_elbo",
+                "examples_per_sec", "elapsed_sec")) {
+            assertTrue(epoch2.has(key), "metrics line lacks " + key + ": " + lines.get(1));
+        }
+        assertEquals(2, epoch2.get("epoch").asInt());
+        assertEquals(epoch2.get("train_neg_elbo").asDouble(),
+                epoch2.get("recon").asDouble() + epoch2.get("kl").asDouble(), 1e-6);
+
+        ModelStore.SavedModel model = ModelStore.load(new org.apache.hadoop.fs.Path(out.resolve("model.zip").toString()),
+                new Configuration());
+        assertArrayEquals(result.parameters(), model.parameters());
+        assertEquals(784, model.inputDim());
+        assertEquals(List.of(16), model.config().hidden());
+        assertTrue(Files.readString(out.resolve("config.conf")).contains("latent-dim = 3"));
+    }
+
+    @Test
+    void anOutputHoldingAModelIsRefused() throws Exception {
+        Path out = dir.resolve("taken");
+        TrainJob.run(spark, config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> TrainJob.run(spark, config(Map.of("epochs", "1", "output", out.toString()))));
+        assertTrue(e.getMessage().contains("already holds a trained model"), e.getMessage());
+    }
+
+    private Trainer.Result train(Map<String, String> opts) {
+        TrainConfig cfg = config(opts);
+        DatasetReader reader = new DatasetReader(spark, "auto", "auto");
+        Dataset train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
+        try {
+            return new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg)
+                    .train(train, Optional.of(train), m -> { });
+        } finally {
+            train.unpersist();
+        }
+    }
+
+    private TrainConfig config(Map<String, String> opts) {
+        Map<String, String> all = new HashMap<>(Map.of("input", data.toString(), "test", data.toString(),
+                "output", dir.resolve("out").toString()));
+        all.putAll(opts);
+        return TrainOptions.resolve(Map.of(), all);
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> m = new HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+}
