@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.SoftPlus;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -136,7 +137,7 @@ public final class ElboGradient {
         Nd4j.exec(new MulOp(b.sd, b.sd, b.s2));
         Nd4j.exec(new MulOp(b.mu, b.mu, b.scratchZ));
         b.scratchZ.addi(b.s2).subi(b.logVar);
-        double kl = 0.5 * (b.scratchZ.sumNumber().doubleValue() - (double) r * arch.latentDim());
+        double kl = 0.5 * (sum(b.scratchZ, b.onesZ) - (double) r * arch.latentDim());
 
         INDArray obsLogVar = observationLogVariance(p, b);
         int samples = arch.samples();
@@ -190,15 +191,13 @@ public final class ElboGradient {
      */
     private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale) {
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
-            Nd4j.exec(new Abs(b.out, b.scratchD));
-            b.scratchD.negi();
-            Nd4j.exec(new Exp(b.scratchD, b.scratchD));
-            Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
-            double softTail = b.scratchD.sumNumber().doubleValue();
-            Nd4j.exec(new RectifiedLinear(b.out, b.scratchD, 0.0));
-            double positivePart = b.scratchD.sumNumber().doubleValue();
-            Nd4j.exec(new MulOp(x, b.out, b.scratchD));
-            double crossTerm = b.scratchD.sumNumber().doubleValue();
+            // Σ softplus(l) in one native pass, then Σ x l as a BLAS dot product.
+            Nd4j.exec(new SoftPlus(b.out, b.scratchD));
+            double softplus = sum(b.scratchD, b.onesD);
+            if (!Double.isFinite(softplus)) {
+                softplus = stableSoftplusSum(b);
+            }
+            double crossTerm = dot(x, b.out);
             if (g != null) {
                 Nd4j.exec(new Sigmoid(b.out, b.dOut));
                 b.dOut.subi(x);
@@ -206,14 +205,14 @@ public final class ElboGradient {
                     b.dOut.muli(scale);
                 }
             }
-            return positivePart - crossTerm + softTail;
+            return softplus - crossTerm;
         }
         // Gaussian: dOut holds μ − x, scratchD holds (μ − x)² e^{−u}.
         Nd4j.exec(new Exp(obsLogVar.neg(), b.invObsVar));
         Nd4j.exec(new SubOp(b.out, x, b.dOut));
         Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
         b.scratchD.muliRowVector(b.invObsVar);
-        double squares = b.scratchD.sumNumber().doubleValue();
+        double squares = sum(b.scratchD, b.onesD);
         double sumLogVar = obsLogVar.sumNumber().doubleValue();
         if (g != null) {
             b.dOut.muliRowVector(b.invObsVar);
@@ -228,6 +227,29 @@ public final class ElboGradient {
             }
         }
         return 0.5 * ((double) r * arch.inputDim() * LOG_2PI + r * sumLogVar + squares);
+    }
+
+    /**
+     * Σ softplus(l) as Σ max(l, 0) + log1p(e^{−|l|}), which no logit overflows; used when the one-pass form
+     * overflowed (a logit above ~88 in single precision).
+     */
+    private static double stableSoftplusSum(Buffers b) {
+        Nd4j.exec(new Abs(b.out, b.scratchD));
+        b.scratchD.negi();
+        Nd4j.exec(new Exp(b.scratchD, b.scratchD));
+        Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
+        double tail = sum(b.scratchD, b.onesD);
+        Nd4j.exec(new RectifiedLinear(b.out, b.scratchD, 0.0));
+        return tail + sum(b.scratchD, b.onesD);
+    }
+
+    /** The sum of a contiguous block, as a BLAS dot product with ones (far cheaper than ND4J's reduction op). */
+    private static double sum(INDArray a, INDArray ones) {
+        return dot(a, ones);
+    }
+
+    private static double dot(INDArray a, INDArray b) {
+        return Nd4j.getBlasWrapper().dot(a.reshape(a.length()), b.reshape(b.length()));
     }
 
     /** Backpropagates b.dOut through the decoder into g, and dT into dMu and dLogVar (assigned on the first sample). */
@@ -321,6 +343,8 @@ public final class ElboGradient {
         final INDArray dOut;
         final INDArray scratchD;
         final INDArray ones;
+        final INDArray onesD;
+        final INDArray onesZ;
         final INDArray invObsVar;
         final INDArray fixedObsLogVar;
 
@@ -364,6 +388,8 @@ public final class ElboGradient {
             dOut = matrix(r, d);
             scratchD = matrix(r, d);
             ones = Nd4j.ones(type, r, 1);
+            onesD = Nd4j.ones(type, r, d);
+            onesZ = Nd4j.ones(type, r, z);
             invObsVar = matrix(1, d);
             fixedObsLogVar = arch.likelihood() instanceof Likelihood.Gaussian gaussian
                     ? Nd4j.valueArrayOf(new long[] {1, d}, gaussian.logVariance(), type) : null;
@@ -393,6 +419,8 @@ public final class ElboGradient {
             dOut = firstRows(src.dOut, r);
             scratchD = firstRows(src.scratchD, r);
             ones = firstRows(src.ones, r);
+            onesD = firstRows(src.onesD, r);
+            onesZ = firstRows(src.onesZ, r);
             invObsVar = src.invObsVar;
             fixedObsLogVar = src.fixedObsLogVar;
         }

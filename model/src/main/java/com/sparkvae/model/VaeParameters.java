@@ -14,6 +14,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class VaeParameters {
     private final ParameterLayout layout;
     private final INDArray flat;
+    // Views are made once: building an ND4J view costs more than a small matrix product.
+    private final java.util.Map<DenseSlot, INDArray> weightViews = new java.util.HashMap<>();
+    private final java.util.Map<DenseSlot, INDArray> biasViews = new java.util.HashMap<>();
+    private final INDArray observationLogVarianceView;
 
     /** Wraps {@code flat} (a contiguous vector of {@code layout.size()} entries) without copying. */
     public VaeParameters(ParameterLayout layout, INDArray flat) {
@@ -23,6 +27,21 @@ public final class VaeParameters {
         }
         this.layout = layout;
         this.flat = flat.reshape(flat.length());
+        for (DenseSlot slot : layout.denseSlots()) {
+            weightViews.put(slot, slice(slot.weightOffset(), slot.biasOffset()).reshape('c', slot.in(), slot.out()));
+            biasViews.put(slot, slice(slot.biasOffset(), slot.end()).reshape('c', 1, slot.out()));
+        }
+        if (layout.hasObservationLogVariance()) {
+            long start = layout.observationLogVarianceOffset();
+            long d = layout.output().out();
+            observationLogVarianceView = slice(start, start + d).reshape('c', 1, d);
+        } else {
+            observationLogVarianceView = null;
+        }
+    }
+
+    private INDArray slice(long from, long to) {
+        return flat.get(NDArrayIndex.interval(from, to));
     }
 
     /** A zero vector, e.g. for a gradient accumulator. */
@@ -64,19 +83,28 @@ public final class VaeParameters {
 
     /** The {@code in × out} weight matrix of a layer, as a view. */
     public INDArray weights(DenseSlot slot) {
-        return flat.get(NDArrayIndex.interval(slot.weightOffset(), slot.biasOffset())).reshape('c', slot.in(), slot.out());
+        return view(weightViews, slot);
     }
 
     /** The {@code 1 × out} bias row of a layer, as a view. */
     public INDArray bias(DenseSlot slot) {
-        return flat.get(NDArrayIndex.interval(slot.biasOffset(), slot.end())).reshape('c', 1, slot.out());
+        return view(biasViews, slot);
+    }
+
+    private static INDArray view(java.util.Map<DenseSlot, INDArray> views, DenseSlot slot) {
+        INDArray v = views.get(slot);
+        if (v == null) {
+            throw new IllegalArgumentException("layer " + slot.name() + " is not part of this layout");
+        }
+        return v;
     }
 
     /** The {@code 1 × inputDim} learned observation log-variance, as a view. */
     public INDArray observationLogVariance() {
-        long start = layout.observationLogVarianceOffset();
-        long d = layout.output().out();
-        return flat.get(NDArrayIndex.interval(start, start + d)).reshape('c', 1, d);
+        if (observationLogVarianceView == null) {
+            throw new IllegalStateException("this architecture has no learned observation log-variance");
+        }
+        return observationLogVarianceView;
     }
 
     /** An independent copy. */
