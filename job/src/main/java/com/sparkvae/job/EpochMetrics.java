@@ -23,4 +23,11 @@ record EpochMetrics(int epoch, long round, double trainNegElbo, double recon, do
         m.put("train_sec", trainSec);
         return m;
     }
+
+    static EpochMetrics fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+        return new EpochMetrics(n.get("epoch").asInt(), n.get("round").asLong(), n.get("train_neg_elbo").asDouble(),
+                n.get("recon").asDouble(), n.get("kl").asDouble(),
+                n.has("test_neg_elbo") ? OptionalDouble.of(n.get("test_neg_elbo").asDouble()) : OptionalDouble.empty(),
+                n.get("examples_per_sec").asDouble(), n.get("elapsed_sec").asDouble(), n.get("train_sec").asDouble());
+    }
 }

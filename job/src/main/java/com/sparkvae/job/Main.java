@@ -89,10 +89,14 @@ public final class Main {
                 value = a.substring(eq + 1);
             } else {
                 key = a.substring(2);
-                if (i + 1 >= args.size()) {
+                OptionDef<?> def = TrainOptions.byKey(key, "on the command line");
+                if (def.isFlag() && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
+                    value = "true";
+                } else if (i + 1 >= args.size()) {
                     throw new ConfigException(a + " needs a value");
+                } else {
+                    value = args.get(++i);
                 }
-                value = args.get(++i);
             }
             TrainOptions.byKey(key, "on the command line");
             out.put(key, value);

@@ -43,6 +43,19 @@ public record OptionDef<T>(String key, String valueHint, String defaultText, Str
         };
     }
 
+    static Function<String, Boolean> bool() {
+        return s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
+    /** A boolean option may be given as a bare flag ({@code --resume}) on the command line. */
+    public boolean isFlag() {
+        return valueHint.isEmpty();
+    }
+
     static Function<String, Long> anyLong() {
         return s -> {
             try {

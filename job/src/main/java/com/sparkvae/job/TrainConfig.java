@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The validated settings of one training run; see {@link TrainOptions} for what each means. */
-public record TrainConfig(String input, Optional<String> test, String output, String format, String csvHeader,
+public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
+                          int checkpointEvery, String format, String csvHeader,
                           int epochs, int batchSize, int localSteps, String sync, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
                           String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
@@ -45,6 +46,9 @@ public record TrainConfig(String input, Optional<String> test, String output, St
         m.put(TrainOptions.INPUT.key(), input);
         m.put(TrainOptions.TEST.key(), test.orElse("none"));
         m.put(TrainOptions.OUTPUT.key(), output);
+        m.put(TrainOptions.OVERWRITE.key(), Boolean.toString(overwrite));
+        m.put(TrainOptions.RESUME.key(), Boolean.toString(resume));
+        m.put(TrainOptions.CHECKPOINT_EVERY.key(), Integer.toString(checkpointEvery));
         m.put(TrainOptions.FORMAT.key(), format);
         m.put(TrainOptions.CSV_HEADER.key(), csvHeader);
         m.put(TrainOptions.EPOCHS.key(), Integer.toString(epochs));

@@ -1,6 +1,8 @@
 package com.sparkvae.job;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -9,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code train}: read the data, run the rounds, write the run directory. */
+/** {@code train}: read the data, run the rounds with checkpoints, publish the run directory. */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
 
@@ -18,10 +20,16 @@ public final class TrainJob {
 
     public static Trainer.Result run(SparkSession spark, TrainConfig cfg) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        RunOutput output = new RunOutput(cfg.output(), hadoop);
-        output.prepare();
-        output.writeConfig(cfg);
-        LOG.info("run directory {}", output.dir());
+        RunDirectory run = new RunDirectory(cfg.output(), hadoop);
+        run.prepare(cfg.overwrite(), cfg.resume());
+        Checkpoints checkpoints = new Checkpoints(run.work(), hadoop);
+        Optional<TrainingState> resumed = cfg.resume() ? checkpoints.latest(cfg) : Optional.empty();
+        if (cfg.resume() && resumed.isEmpty()) {
+            throw new ConfigException("resume: the unfinished run at " + run.work() + " has no checkpoint yet; "
+                    + "start it again without --resume");
+        }
+        run.writeConfig(cfg);
+        LOG.info("run directory {} (published to {} when complete)", run.work(), run.target());
 
         DatasetReader reader = new DatasetReader(spark, cfg.format(), cfg.csvHeader());
         com.sparkvae.model.Likelihood likelihood = cfg.architecture(1).likelihood();
@@ -36,10 +44,26 @@ public final class TrainJob {
                 }
                 test = Optional.of(t);
             }
-            Trainer.Result result = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg)
-                    .train(train, test, output::appendMetrics);
-            ModelStore.save(new Path(output.dir(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
-            LOG.info("model written to {}", new Path(output.dir(), ModelStore.FILE_NAME));
+            Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
+            TrainingState start = resumed.orElseGet(() -> trainer.initialState(train.dim()));
+            Trainer.Result result = trainer.train(train, test, start, new Trainer.Listener() {
+                @Override
+                public void epochDone(List<EpochMetrics> history) {
+                    run.writeMetrics(history);
+                }
+
+                @Override
+                public void checkpoint(TrainingState state) {
+                    try {
+                        checkpoints.write(state, cfg);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write a checkpoint in " + run.work(), e);
+                    }
+                }
+            });
+            ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
+            run.publish();
+            LOG.info("run published to {}", run.target());
             return result;
         } finally {
             train.unpersist();

@@ -30,6 +30,15 @@ public final class TrainOptions {
             "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", text());
     public static final OptionDef<String> OUTPUT = new OptionDef<>("output", "URI", "runs/{timestamp}",
             "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", text());
+    public static final OptionDef<Boolean> OVERWRITE = new OptionDef<>("overwrite", "", "false",
+            "Replace a finished run already at --output (it is removed only once the new run is complete).",
+            OptionDef.bool());
+    public static final OptionDef<Boolean> RESUME = new OptionDef<>("resume", "", "false",
+            "Continue the unfinished run at --output from its last checkpoint, with the same options.",
+            OptionDef.bool());
+    public static final OptionDef<Integer> CHECKPOINT_EVERY = new OptionDef<>("checkpoint-every", "R", "50",
+            "Write a checkpoint every R rounds (and at the end of every epoch); 0 for epoch ends only.",
+            intAtLeast(0));
     public static final OptionDef<String> FORMAT = new OptionDef<>("format", "NAME", "auto",
             "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
             oneOf("auto", "idx", "csv", "parquet"));
@@ -80,7 +89,8 @@ public final class TrainOptions {
             "Seed of every random stream: initialisation, minibatches, noise.", anyLong());
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
-    public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, FORMAT, CSV_HEADER, EPOCHS,
+    public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
+            CHECKPOINT_EVERY, FORMAT, CSV_HEADER, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
@@ -127,6 +137,9 @@ public final class TrainOptions {
                 INPUT.parse(merged.get(INPUT.key())),
                 test.isEmpty() || test.equalsIgnoreCase("none") ? java.util.Optional.empty() : java.util.Optional.of(test),
                 output,
+                OVERWRITE.parse(merged.get(OVERWRITE.key())),
+                RESUME.parse(merged.get(RESUME.key())),
+                CHECKPOINT_EVERY.parse(merged.get(CHECKPOINT_EVERY.key())),
                 FORMAT.parse(merged.get(FORMAT.key())),
                 CSV_HEADER.parse(merged.get(CSV_HEADER.key())),
                 EPOCHS.parse(merged.get(EPOCHS.key())),
@@ -157,12 +170,11 @@ public final class TrainOptions {
         sb.append("Trains a variational autoencoder on Spark. Every option is also a key of the config file\n");
         sb.append("(default conf/vae.conf); the command line wins over the file.\n\nOptions:\n");
         for (OptionDef<?> def : ALL) {
-            String head = "  " + def.flag() + " " + def.valueHint();
-            sb.append(head);
-            sb.append(" ".repeat(Math.max(1, 34 - head.length())));
-            sb.append(def.doc()).append(" [default: ").append(def.defaultText()).append("]\n");
+            sb.append("  ").append(def.flag()).append(def.isFlag() ? "" : " " + def.valueHint())
+                    .append("   [default: ").append(def.defaultText()).append("]\n");
+            sb.append("      ").append(def.doc()).append('\n');
         }
-        sb.append("  --help                            Print this text.\n");
+        sb.append("  --help\n      Print this text.\n");
         return sb.toString();
     }
 }

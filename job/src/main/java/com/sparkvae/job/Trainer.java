@@ -5,12 +5,12 @@ import com.sparkvae.model.HostArrays;
 import com.sparkvae.model.LossSums;
 import com.sparkvae.model.Optimizer;
 import com.sparkvae.model.OptimizerState;
+import com.sparkvae.model.ParameterLayout;
 import com.sparkvae.model.VaeParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,11 +45,28 @@ final class Trainer {
     record Result(float[] parameters, List<EpochMetrics> epochs) {
     }
 
-    Result train(Dataset train, Optional<Dataset> test, Consumer<EpochMetrics> onEpoch) {
+    /** Called after each epoch with the metrics so far, and with each state worth checkpointing. */
+    interface Listener {
+        void epochDone(List<EpochMetrics> history);
+
+        void checkpoint(TrainingState state);
+    }
+
+    /** A fresh start: parameters drawn from the seed, optimiser state zero. */
+    TrainingState initialState(int inputDim) {
+        Architecture arch = cfg.architecture(inputDim);
+        VaeParameters params = VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT);
+        OptimizerState state = cfg.optimizerWithRate(cfg.lr()).initialState(params.layout().size(), DataType.FLOAT);
+        return TrainingState.initial(ReplicaWorkspace.concat(params.flat(), state.moments()));
+    }
+
+    Result train(Dataset train, Optional<Dataset> test, TrainingState from, Listener listener) {
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
-        VaeParameters params = VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT);
-        OptimizerState state = optimizer.initialState(params.layout().size(), DataType.FLOAT);
+        ParameterLayout layout = new ParameterLayout(arch);
+        VaeParameters params = VaeParameters.zeros(layout, DataType.FLOAT);
+        OptimizerState state = optimizer.initialState(layout.size(), DataType.FLOAT);
+        load(from, params, state);
         long n = train.size();
         int[] batchSizes = RoundPlan.splitBatch(cfg.batchSize(), train.shardSizes());
         int maxBatch = 0;
@@ -62,23 +79,31 @@ final class Trainer {
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
                         + "{} steps per epoch, {} per round; {} parameters",
                 arch, n, train.dim(), train.partitions(), java.util.Arrays.toString(train.shardSizes()),
-                cfg.batchSize(), java.util.Arrays.toString(batchSizes), stepsPerEpoch, stepsPerRound,
-                params.layout().size());
+                cfg.batchSize(), java.util.Arrays.toString(batchSizes), stepsPerEpoch, stepsPerRound, layout.size());
+        if (from.round() > 0) {
+            LOG.info("resuming at round {} (epoch {}, step {} of {})", from.round(), from.epoch(), from.stepInEpoch(),
+                    stepsPerEpoch);
+        }
 
-        List<EpochMetrics> history = new ArrayList<>();
-        long round = 0;
+        List<EpochMetrics> history = new ArrayList<>(from.history());
+        long round = from.round();
+        long step = from.stepInEpoch();
+        LossSums epochLoss = from.epochLoss();
+        double trainSeconds = from.trainSeconds();
         long start = System.nanoTime();
-        double trainSeconds = 0;
-        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+        for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            LossSums epochLoss = LossSums.ZERO;
-            for (long step = 0; step < stepsPerEpoch; ) {
+            double epochTrainBefore = trainSeconds;
+            long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
+            while (step < stepsPerEpoch) {
                 int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
                         round, epoch, step + 1, step + k, stepsPerEpoch));
+                long roundStart = System.nanoTime();
                 LossSums roundLoss = cfg.gradientSync()
                         ? gradientRound(train, plan, params, state, optimizer, round)
                         : averagingRound(train, plan, params, state, round, k);
+                trainSeconds += (System.nanoTime() - roundStart) / 1e9;
                 if (!roundLoss.isFinite()) {
                     throw new TrainingDivergedException("round " + round + " (epoch " + epoch
                             + ") produced a non-finite loss (reconstruction " + roundLoss.reconstruction() + ", KL "
@@ -87,27 +112,61 @@ final class Trainer {
                 epochLoss = epochLoss.plus(roundLoss);
                 step += k;
                 round++;
+                if (cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch) {
+                    listener.checkpoint(snapshot(round, epoch, step, params, state, epochLoss, trainSeconds,
+                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history));
+                }
             }
-            double epochTrainSec = (System.nanoTime() - epochStart) / 1e9;
-            trainSeconds += epochTrainSec;
             OptionalDouble testLoss = OptionalDouble.empty();
             if (test.isPresent()) {
                 sc.setJobDescription("spark-vae evaluation after epoch " + epoch);
                 testLoss = OptionalDouble.of(evaluate(test.get(), plan, params).meanNegElbo());
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            double elapsed = from.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
+            // Training throughput of this process in this epoch: rounds only, evaluation and start-up excluded.
+            double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(trainSeconds - epochTrainBefore, 1e-9);
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo(), epochLoss.meanReconstruction(),
-                    epochLoss.meanKl(), testLoss, epochLoss.count() / epochTrainSec, elapsed, trainSeconds);
+                    epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds);
             history.add(m);
-            double eta = elapsed / epoch * (cfg.epochs() - epoch);
+            double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
             LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
                             + "elapsed %.0fs  ETA %.0fs",
                     epoch, cfg.epochs(), m.trainNegElbo(), m.recon(), m.kl(),
                     testLoss.isPresent() ? String.format("  test -ELBO %.2f", testLoss.getAsDouble()) : "",
                     m.examplesPerSec(), elapsed, eta));
-            onEpoch.accept(m);
+            listener.epochDone(history);
+            step = 0;
+            epochLoss = LossSums.ZERO;
+            listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history));
         }
         return new Result(HostArrays.toFloatArray(params.flat()), history);
+    }
+
+    private static TrainingState snapshot(long round, int epoch, long step, VaeParameters params, OptimizerState state,
+                                          LossSums epochLoss, double trainSeconds, double elapsed,
+                                          List<EpochMetrics> history) {
+        return new TrainingState(round, epoch, step, state.iteration(),
+                ReplicaWorkspace.concat(params.flat(), state.moments()), epochLoss, trainSeconds, elapsed, history);
+    }
+
+    private static void load(TrainingState from, VaeParameters params, OptimizerState state) {
+        int size = (int) params.layout().size();
+        long expected = (long) size * (1 + state.moments().size());
+        if (from.vector().length != expected) {
+            throw new DataException("the saved state holds " + from.vector().length + " values; this model needs "
+                    + expected);
+        }
+        copyIn(from.vector(), params, state);
+        state.setIteration(from.iteration());
+    }
+
+    /** Copies a parameters-then-moments vector into the driver's arrays. */
+    private static void copyIn(float[] vector, VaeParameters params, OptimizerState state) {
+        int size = (int) params.layout().size();
+        HostArrays.copyInto(vector, 0, size, params.flat());
+        for (int m = 0; m < state.moments().size(); m++) {
+            HostArrays.copyInto(vector, size * (1 + m), size, state.moments().get(m));
+        }
     }
 
     private LossSums averagingRound(Dataset train, RoundPlan plan, VaeParameters params, OptimizerState state,
@@ -119,11 +178,7 @@ final class Trainer {
                             (p, it) -> RoundTasks.localSteps(p, it, input, plan, round, k), true)
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             float[] mean = sum.mean();
-            int size = (int) params.layout().size();
-            HostArrays.copyInto(mean, 0, size, params.flat());
-            for (int m = 0; m < state.moments().size(); m++) {
-                HostArrays.copyInto(mean, size * (1 + m), size, state.moments().get(m));
-            }
+            copyIn(mean, params, state);
             state.setIteration(state.iteration() + k);
             return sum.losses();
         } finally {

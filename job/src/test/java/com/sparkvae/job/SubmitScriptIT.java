@@ -31,6 +31,7 @@ class SubmitScriptIT {
         assertTrue(r.output.contains("epoch 2/2"), r.output);
         assertTrue(r.output.contains("submit.sh:"), "the script prints the command it runs: " + r.output);
         assertTrue(Files.exists(out.resolve("model.zip")));
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
     }
 
@@ -51,24 +52,34 @@ class SubmitScriptIT {
         assertTrue(!r.output.contains("SparkContext: Running Spark"), r.output);
     }
 
-    private record Result(int code, String output) {
+    record Result(int code, String output) {
     }
 
-    private Result submit(String... args) throws IOException, InterruptedException {
+    /** Starts submit.sh with its output going to {@code log}. */
+    static Process start(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.add(SCRIPT.toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().remove("SPARK_HOME");
         pb.environment().put("SPARK_VAE_DRIVER_OPTS", "-Xmx1g");
-        Process p = pb.start();
-        byte[] bytes = p.getInputStream().readAllBytes();
+        return pb.start();
+    }
+
+    /** Runs submit.sh to completion. */
+    static Result submit(Path dir, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "submit", ".log");
+        Process p = start(log, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("submit.sh did not finish in 5 minutes");
         }
-        return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private Result submit(String... args) throws IOException, InterruptedException {
+        return submit(dir, args);
     }
 }

@@ -111,7 +111,28 @@ class TrainerTest {
         TrainJob.run(spark, config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> TrainJob.run(spark, config(Map.of("epochs", "1", "output", out.toString()))));
-        assertTrue(e.getMessage().contains("already holds a trained model"), e.getMessage());
+        assertTrue(e.getMessage().contains("already holds a finished run"), e.getMessage());
+    }
+
+    @Test
+    void overwriteReplacesAFinishedRunOnlyOnceTheNewOneIsComplete() throws Exception {
+        Path out = dir.resolve("replaced");
+        TrainJob.run(spark, config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
+        TrainJob.run(spark, config(Map.of("epochs", "2", "hidden", "8", "latent-dim", "2", "output", out.toString(),
+                "overwrite", "true")));
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertTrue(Files.exists(out.resolve(RunDirectory.SUCCESS)));
+        try (var siblings = Files.list(dir)) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+                    .toList(), "no work or replaced directories are left behind");
+        }
+    }
+
+    @Test
+    void resumeWithoutAnUnfinishedRunIsRefused() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> TrainJob.run(spark, config(Map.of("output", dir.resolve("never").toString(), "resume", "true"))));
+        assertTrue(e.getMessage().startsWith("resume: no unfinished run"), e.getMessage());
     }
 
     private Trainer.Result train(Map<String, String> opts) {
@@ -119,8 +140,16 @@ class TrainerTest {
         DatasetReader reader = new DatasetReader(spark, "auto", "auto");
         Dataset train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
         try {
-            return new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg)
-                    .train(train, Optional.of(train), m -> { });
+            Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
+            return trainer.train(train, Optional.of(train), trainer.initialState(train.dim()), new Trainer.Listener() {
+                @Override
+                public void epochDone(List<EpochMetrics> history) {
+                }
+
+                @Override
+                public void checkpoint(TrainingState state) {
+                }
+            });
         } finally {
             train.unpersist();
         }

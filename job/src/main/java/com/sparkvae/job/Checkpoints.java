@@ -1,0 +1,172 @@
+package com.sparkvae.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sparkvae.model.LossSums;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checkpoints of a run in {@code <run>/checkpoints/}: {@code round-<R>.ckpt}, a zip of the run's options
+ * ({@code config.json}), its position ({@code state.json}), its epoch metrics so far ({@code metrics.jsonl}) and the
+ * parameter-and-moment vector ({@code vector.bin}). A checkpoint is written under a temporary name and renamed when
+ * complete; only then is the previous one deleted, so a kill at any moment leaves at least one whole checkpoint.
+ */
+final class Checkpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".ckpt";
+    private static final int MAGIC = 0x56414543; // "VAEC"
+
+    private final Path dir;
+    private final Configuration conf;
+
+    Checkpoints(Path runDir, Configuration conf) {
+        this.dir = new Path(runDir, "checkpoints");
+        this.conf = conf;
+    }
+
+    void write(TrainingState s, TrainConfig config) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        fs.mkdirs(dir);
+        Path target = new Path(dir, String.format("round-%09d%s", s.round(), SUFFIX));
+        Path partial = new Path(dir, "_" + target.getName() + ".partial");
+        try (OutputStream raw = fs.create(partial, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            entry(zip, "config.json", JSON.writeValueAsBytes(config.asKeyValues()));
+            entry(zip, "state.json", JSON.writeValueAsBytes(Map.of(
+                    "round", s.round(), "epoch", s.epoch(), "step_in_epoch", s.stepInEpoch(),
+                    "iteration", s.iteration(), "epoch_recon", s.epochLoss().reconstruction(),
+                    "epoch_kl", s.epochLoss().kl(), "epoch_count", s.epochLoss().count(),
+                    "train_sec", s.trainSeconds(), "elapsed_sec", s.elapsedSeconds())));
+            StringBuilder metrics = new StringBuilder();
+            for (EpochMetrics m : s.history()) {
+                metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
+            }
+            entry(zip, "metrics.jsonl", metrics.toString().getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + 4 * s.vector().length);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeInt(s.vector().length);
+            for (float v : s.vector()) {
+                out.writeFloat(v);
+            }
+            entry(zip, "vector.bin", bytes.toByteArray());
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(partial, target)) {
+            throw new IOException("cannot rename " + partial + " to " + target);
+        }
+        for (FileStatus old : list(fs)) {
+            if (!old.getPath().getName().equals(target.getName())) {
+                fs.delete(old.getPath(), false);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint, if any, after checking it belongs to a run with the same settings. */
+    Optional<TrainingState> latest(TrainConfig config) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        if (!fs.exists(dir)) {
+            return Optional.empty();
+        }
+        List<FileStatus> all = list(fs);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        Path newest = all.get(all.size() - 1).getPath();
+        try (InputStream raw = fs.open(newest); ZipInputStream zip = new ZipInputStream(raw)) {
+            JsonNode cfg = null;
+            JsonNode state = null;
+            List<EpochMetrics> history = new ArrayList<>();
+            float[] vector = null;
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                byte[] data = zip.readAllBytes();
+                switch (e.getName()) {
+                    case "config.json" -> cfg = JSON.readTree(data);
+                    case "state.json" -> state = JSON.readTree(data);
+                    case "metrics.jsonl" -> {
+                        for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+                            if (!line.isBlank()) {
+                                history.add(EpochMetrics.fromJson(JSON.readTree(line)));
+                            }
+                        }
+                    }
+                    case "vector.bin" -> vector = readVector(data, newest);
+                    default -> { }
+                }
+            }
+            if (cfg == null || state == null || vector == null) {
+                throw new DataException(newest + ": not a complete spark-vae checkpoint");
+            }
+            checkCompatible(cfg, config, newest);
+            return Optional.of(new TrainingState(state.get("round").asLong(), state.get("epoch").asInt(),
+                    state.get("step_in_epoch").asLong(), state.get("iteration").asLong(), vector,
+                    new LossSums(state.get("epoch_recon").asDouble(), state.get("epoch_kl").asDouble(),
+                            state.get("epoch_count").asLong()),
+                    state.get("train_sec").asDouble(), state.get("elapsed_sec").asDouble(), history));
+        }
+    }
+
+    /** Resuming continues the same computation: every option that shapes it must match; only epochs may grow. */
+    private static void checkCompatible(JsonNode saved, TrainConfig config, Path file) {
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
+            String key = e.getKey();
+            if (java.util.Set.of(TrainOptions.EPOCHS.key(), TrainOptions.OUTPUT.key(), TrainOptions.RESUME.key(),
+                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key()).contains(key)) {
+                continue;
+            }
+            JsonNode v = saved.get(key);
+            if (v == null || !v.asText().equals(e.getValue())) {
+                differing.add(key + " (checkpoint: " + (v == null ? "absent" : v.asText()) + ", now: " + e.getValue() + ")");
+            }
+        }
+        if (!differing.isEmpty()) {
+            throw new ConfigException("resume: " + file + " was written with other settings: " + differing
+                    + "; resume with the original options");
+        }
+    }
+
+    private List<FileStatus> list(FileSystem fs) throws IOException {
+        FileStatus[] files = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) && !p.getName().startsWith("_"));
+        Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+        return new ArrayList<>(Arrays.asList(files));
+    }
+
+    private static float[] readVector(byte[] data, Path file) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
+        if (in.readInt() != MAGIC) {
+            throw new DataException(file + ": vector.bin is not a spark-vae checkpoint vector");
+        }
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readFloat();
+        }
+        return v;
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
