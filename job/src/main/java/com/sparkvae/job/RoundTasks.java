@@ -45,11 +45,9 @@ final class RoundTasks {
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
             ws.load(input.value(), false);
-            ws.gradient.flat().assign(0);
-            LossSums losses = ws.trainer.sumMinibatchGradient(ws.params, shard, plan.batchSizes()[partition],
+            LossSums losses = ws.trainer.minibatchGradientSum(ws.params, shard, plan.batchSizes()[partition],
                     new StepCoordinates(plan.seed(), round, partition), 0, ws.gradient);
-            return List.of(ReplicaSum.of(com.sparkvae.model.HostArrays.toFloatArray(ws.gradient.flat()), 1.0, losses))
-                    .iterator();
+            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses)).iterator();
         } finally {
             ExecutorCache.release(ws);
         }

@@ -14,7 +14,6 @@ import java.util.OptionalDouble;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,17 +54,17 @@ final class Trainer {
     /** A fresh start: parameters drawn from the seed, optimiser state zero. */
     TrainingState initialState(int inputDim) {
         Architecture arch = cfg.architecture(inputDim);
-        VaeParameters params = VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT);
-        OptimizerState state = cfg.optimizerWithRate(cfg.lr()).initialState(params.layout().size(), DataType.FLOAT);
-        return TrainingState.initial(ReplicaWorkspace.concat(params.flat(), state.moments()));
+        float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT).flat());
+        OptimizerState state = cfg.optimizerWithRate(cfg.lr()).initialState(params.length);
+        return TrainingState.initial(ReplicaWorkspace.concat(params, state.momentsRef()));
     }
 
     Result train(Dataset train, Optional<Dataset> test, TrainingState from, Listener listener) {
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
         ParameterLayout layout = new ParameterLayout(arch);
-        VaeParameters params = VaeParameters.zeros(layout, DataType.FLOAT);
-        OptimizerState state = optimizer.initialState(layout.size(), DataType.FLOAT);
+        float[] params = new float[Math.toIntExact(layout.size())];
+        OptimizerState state = optimizer.initialState(params.length);
         load(from, params, state);
         long n = train.size();
         int[] batchSizes = RoundPlan.splitBatch(cfg.batchSize(), train.shardSizes());
@@ -139,46 +138,35 @@ final class Trainer {
             epochLoss = LossSums.ZERO;
             listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history));
         }
-        return new Result(HostArrays.toFloatArray(params.flat()), history);
+        return new Result(params, history);
     }
 
-    private static TrainingState snapshot(long round, int epoch, long step, VaeParameters params, OptimizerState state,
+    private static TrainingState snapshot(long round, int epoch, long step, float[] params, OptimizerState state,
                                           LossSums epochLoss, double trainSeconds, double elapsed,
                                           List<EpochMetrics> history) {
         return new TrainingState(round, epoch, step, state.iteration(),
-                ReplicaWorkspace.concat(params.flat(), state.moments()), epochLoss, trainSeconds, elapsed, history);
+                ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history);
     }
 
-    private static void load(TrainingState from, VaeParameters params, OptimizerState state) {
-        int size = (int) params.layout().size();
-        long expected = (long) size * (1 + state.moments().size());
+    private static void load(TrainingState from, float[] params, OptimizerState state) {
+        long expected = (long) params.length * (1 + state.momentsRef().size());
         if (from.vector().length != expected) {
             throw new DataException("the saved state holds " + from.vector().length + " values; this model needs "
                     + expected);
         }
-        copyIn(from.vector(), params, state);
+        ReplicaWorkspace.split(from.vector(), params, state.momentsRef());
         state.setIteration(from.iteration());
     }
 
-    /** Copies a parameters-then-moments vector into the driver's arrays. */
-    private static void copyIn(float[] vector, VaeParameters params, OptimizerState state) {
-        int size = (int) params.layout().size();
-        HostArrays.copyInto(vector, 0, size, params.flat());
-        for (int m = 0; m < state.moments().size(); m++) {
-            HostArrays.copyInto(vector, size * (1 + m), size, state.moments().get(m));
-        }
-    }
-
-    private LossSums averagingRound(Dataset train, RoundPlan plan, VaeParameters params, OptimizerState state,
+    private LossSums averagingRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
                                     long round, int k) {
-        float[] vector = ReplicaWorkspace.concat(params.flat(), state.moments());
+        float[] vector = ReplicaWorkspace.concat(params, state.momentsRef());
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), cfg.lr()));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
                             (p, it) -> RoundTasks.localSteps(p, it, input, plan, round, k), true)
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
-            float[] mean = sum.mean();
-            copyIn(mean, params, state);
+            ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + k);
             return sum.losses();
         } finally {
@@ -186,10 +174,9 @@ final class Trainer {
         }
     }
 
-    private LossSums gradientRound(Dataset train, RoundPlan plan, VaeParameters params, OptimizerState state,
+    private LossSums gradientRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
                                    Optimizer optimizer, long round) {
-        Broadcast<RoundInput> input = sc.broadcast(
-                new RoundInput(HostArrays.toFloatArray(params.flat()), state.iteration(), cfg.lr()));
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(), cfg.lr()));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
                             (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), true)
@@ -197,18 +184,16 @@ final class Trainer {
             long drawn = sum.losses().count();                        // n = Σ_p n_p
             double estimatorScale = (double) train.size() / drawn;    // N / n
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
-            float[] perExample = sum.dividedBy(train.size() / estimatorScale);
-            INDArray gradient = params.flat().dup();
-            HostArrays.copyInto(perExample, gradient);
-            optimizer.stepInPlace(params.flat(), gradient, state);
+            double perExample = estimatorScale / train.size();          // = 1 / n
+            optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
             return sum.losses();
         } finally {
             input.destroy();
         }
     }
 
-    private LossSums evaluate(Dataset data, RoundPlan plan, VaeParameters params) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(HostArrays.toFloatArray(params.flat()), 0, cfg.lr()));
+    private LossSums evaluate(Dataset data, RoundPlan plan, float[] params) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), 0, cfg.lr()));
         try {
             return data.blocks().mapPartitionsWithIndex((p, it) -> RoundTasks.evaluate(p, it, input, plan), true)
                     .treeAggregate(LossSums.ZERO, LossSums::plus, LossSums::plus, cfg.aggregationDepth());

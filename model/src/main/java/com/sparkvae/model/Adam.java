@@ -1,10 +1,6 @@
 package com.sparkvae.model;
 
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015). With g the per-example gradient
@@ -12,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,   θ ← θ − α · √(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (√v + ε)
  * </pre>
- * (the paper's efficient form; ε sits outside the bias correction, a negligible difference from PyTorch's).
- * State moments: [v, m]. The update runs as one native ND4J op.
+ * (the paper's efficient form of Algorithm 1; ε sits outside the bias correction, a negligible difference from
+ * PyTorch's). State moments: [m, v].
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements Optimizer {
 
@@ -35,18 +31,33 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     @Override
-    public OptimizerState initialState(long size, DataType type) {
-        return new OptimizerState(0, List.of(Nd4j.zeros(type, size), Nd4j.zeros(type, size)));
+    public OptimizerState initialState(int size) {
+        return new OptimizerState(0, List.of(new float[size], new float[size]));
     }
 
     @Override
-    public void stepInPlace(INDArray params, INDArray gradient, OptimizerState state) {
-        INDArray v = state.moments().get(0);
-        INDArray m = state.moments().get(1);
-        // The op reads the 0-based iteration and writes the update over the gradient.
-        Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, beta1, beta2, epsilon,
-                Math.toIntExact(state.iteration())));
-        params.subi(gradient);
+    public void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state) {
+        float[] m = state.momentsRef().get(0);
+        float[] v = state.momentsRef().get(1);
+        if (params.length != gradientSum.length || m.length != params.length) {
+            throw new IllegalArgumentException("parameters, gradient and moments differ in length");
+        }
+        long t = state.iteration() + 1;
+        float stepSize = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        float scale = (float) gradientScale;
+        float eps = (float) epsilon;
+        for (int i = 0; i < params.length; i++) {
+            float g = gradientSum[i] * scale;
+            float mi = b1 * m[i] + oneMinusB1 * g;
+            float vi = b2 * v[i] + oneMinusB2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            params[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
+        }
         state.advance();
     }
 

@@ -2,18 +2,17 @@ package com.sparkvae.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An optimiser's memory, as a value: the number of steps taken and zero or more per-parameter moment vectors, each
- * laid out like the parameters. Because the moments are plain vectors they can be averaged across replicas and
+ * laid out like the parameters. Because the moments are plain arrays they can be averaged across replicas and
  * saved; {@link Optimizer#stepInPlace} updates them in place.
  */
 public final class OptimizerState {
     private long iteration;
-    private final List<INDArray> moments;
+    private final List<float[]> moments;
 
-    public OptimizerState(long iteration, List<INDArray> moments) {
+    public OptimizerState(long iteration, List<float[]> moments) {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must be non-negative, got " + iteration);
         }
@@ -35,15 +34,15 @@ public final class OptimizerState {
         this.iteration = iteration;
     }
 
-    /** The moment vectors, shared (not copies). */
-    public List<INDArray> moments() {
+    /** The moment vectors, shared (not copies): writes go to this state. */
+    public List<float[]> momentsRef() {
         return moments;
     }
 
     public OptimizerState copy() {
-        List<INDArray> copies = new ArrayList<>(moments.size());
-        for (INDArray m : moments) {
-            copies.add(m.dup());
+        List<float[]> copies = new ArrayList<>(moments.size());
+        for (float[] m : moments) {
+            copies.add(m.clone());
         }
         return new OptimizerState(iteration, copies);
     }

@@ -1,8 +1,6 @@
 package com.sparkvae.model;
 
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Plain stochastic gradient descent: θ ← θ − α g, with g the per-example gradient (see {@link Optimizer}). */
 public record Sgd(double learningRate) implements Optimizer {
@@ -14,13 +12,19 @@ public record Sgd(double learningRate) implements Optimizer {
     }
 
     @Override
-    public OptimizerState initialState(long size, DataType type) {
+    public OptimizerState initialState(int size) {
         return new OptimizerState(0, List.of());
     }
 
     @Override
-    public void stepInPlace(INDArray params, INDArray gradient, OptimizerState state) {
-        params.subi(gradient.muli(learningRate));
+    public void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state) {
+        if (params.length != gradientSum.length) {
+            throw new IllegalArgumentException("parameters and gradient differ in length");
+        }
+        float step = (float) (learningRate * gradientScale);
+        for (int i = 0; i < params.length; i++) {
+            params[i] -= step * gradientSum[i];
+        }
         state.advance();
     }
 

@@ -19,14 +19,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ShardTrainer {
     private final ElboGradient elbo;
+    private final VaeParameters device;
     private final VaeParameters gradient;
+    private final float[] hostGradient;
     private final INDArray batch;
     private final long[] indices;
     private final float[] staging;
 
     public ShardTrainer(Architecture arch, int capacity, DataType type) {
         this.elbo = new ElboGradient(arch, capacity, type);
-        this.gradient = VaeParameters.zeros(new ParameterLayout(arch), type);
+        ParameterLayout layout = new ParameterLayout(arch);
+        this.device = VaeParameters.zeros(layout, type);
+        this.gradient = VaeParameters.zeros(layout, type);
+        this.hostGradient = new float[Math.toIntExact(layout.size())];
         this.batch = org.nd4j.linalg.factory.Nd4j.create(type, new long[] {capacity, arch.inputDim()}, 'c');
         this.indices = new long[capacity];
         this.staging = new float[capacity * arch.inputDim()];
@@ -42,21 +47,39 @@ public final class ShardTrainer {
 
     /**
      * Takes {@code steps} optimiser steps on minibatches of {@code batchSize} points of {@code shard}, updating
-     * {@code params} and {@code state} in place. Returns the loss sums of the minibatches seen (before each step).
+     * {@code params} (on heap, the master copy) and {@code state} in place. Returns the loss sums of the minibatches
+     * seen (before each step).
      */
-    public LossSums runSteps(VaeParameters params, OptimizerState state, Optimizer optimizer, Shard shard,
-                             int batchSize, int steps, StepCoordinates at) {
+    public LossSums runSteps(float[] params, OptimizerState state, Optimizer optimizer, Shard shard, int batchSize,
+                             int steps, StepCoordinates at) {
         LossSums total = LossSums.ZERO;
         for (int step = 0; step < steps; step++) {
-            gradient.flat().assign(0);
-            LossSums sums = sumMinibatchGradient(params, shard, batchSize, at, step, gradient);
+            LossSums sums = minibatchGradientSum(params, shard, batchSize, at, step, hostGradient);
             double estimatorScale = (double) shard.size() / batchSize;       // N_s / n: ĝ estimates the shard's sum
             double perExample = estimatorScale / shard.size();                // the optimiser's convention: ĝ / N_s
-            gradient.flat().muli(perExample);
-            optimizer.stepInPlace(params.flat(), gradient.flat(), state);
+            optimizer.stepInPlace(params, hostGradient, perExample, state);
             total = total.plus(sums);
         }
         return total;
+    }
+
+    /**
+     * Writes the unscaled sum Σ_s ∇(−ELBO(x_{i_s})) over one minibatch into {@code out}, for parameters given on
+     * heap; for synchronous SGD, where the driver scales the sums of all partitions together.
+     */
+    public LossSums minibatchGradientSum(float[] params, Shard shard, int batchSize, StepCoordinates at, long step,
+                                         float[] out) {
+        HostArrays.copyInto(params, device.flat());
+        gradient.flat().assign(0);
+        LossSums sums = sumMinibatchGradient(device, shard, batchSize, at, step, gradient);
+        HostArrays.copyFrom(gradient.flat(), out);
+        return sums;
+    }
+
+    /** {@link #evaluate(VaeParameters, Shard, long, int)} for parameters given on heap. */
+    public LossSums evaluate(float[] params, Shard shard, long seed, int partition) {
+        HostArrays.copyInto(params, device.flat());
+        return evaluate(device, shard, seed, partition);
     }
 
     /**
