@@ -132,7 +132,8 @@ final class Checkpoints {
         for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
             String key = e.getKey();
             if (java.util.Set.of(TrainOptions.EPOCHS.key(), TrainOptions.OUTPUT.key(), TrainOptions.RESUME.key(),
-                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key()).contains(key)) {
+                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key(), TrainOptions.RUN_ID.key(),
+                    TrainOptions.PROMOTE_MARGIN.key()).contains(key)) {
                 continue;
             }
             JsonNode v = saved.get(key);

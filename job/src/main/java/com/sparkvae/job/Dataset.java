@@ -4,9 +4,10 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * A data set packed into {@link RowBlock}s, one RDD partition per shard, persisted on the executors.
- * {@code shardSizes[p]} is the number of rows of partition p.
+ * {@code shardSizes[p]} is the number of rows of partition p; {@code fingerprint} is an order-independent hash of
+ * the rows (the sum of one 64-bit hash per row), recorded in manifests to tell data sets apart.
  */
-public record Dataset(String uri, JavaRDD<RowBlock> blocks, long[] shardSizes, int dim) {
+public record Dataset(String uri, JavaRDD<RowBlock> blocks, long[] shardSizes, int dim, long fingerprint) {
 
     public long size() {
         long n = 0;

@@ -85,20 +85,24 @@ public final class DatasetReader {
         List<Tuple2<Integer, long[]>> stats = checked.mapPartitionsWithIndex((idx, it) -> {
             long rows = 0;
             long dim = -1;
+            long hash = 0;
             while (it.hasNext()) {
                 RowBlock b = it.next();
                 rows += b.rows();
+                hash += RowChecks.rowHashSum(b);
                 if (dim >= 0 && dim != b.dim()) {
                     throw new DataException(uri + ": rows of " + dim + " and of " + b.dim() + " values");
                 }
                 dim = b.dim();
             }
-            return List.of(new Tuple2<>(idx, new long[] {rows, dim})).iterator();
+            return List.of(new Tuple2<>(idx, new long[] {rows, dim, hash})).iterator();
         }, true).collect();
         long[] sizes = new long[checked.getNumPartitions()];
         long dim = -1;
+        long fingerprint = 0;
         for (Tuple2<Integer, long[]> s : stats) {
             sizes[s._1()] = s._2()[0];
+            fingerprint += s._2()[2];
             if (s._2()[1] >= 0) {
                 if (dim >= 0 && dim != s._2()[1]) {
                     throw new DataException(uri + ": rows of " + dim + " and of " + s._2()[1] + " values");
@@ -109,7 +113,7 @@ public final class DatasetReader {
         if (dim < 0) {
             throw new DataException(uri + ": no rows");
         }
-        return new Dataset(uri, checked, sizes, (int) dim);
+        return new Dataset(uri, checked, sizes, (int) dim, fingerprint);
     }
 
     private static void checkExists(String uri, Configuration conf) {

@@ -14,11 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point for spark-submit: {@code [train] [options]}. Options are validated before Spark starts. Exit codes:
- * 0 success, 2 bad configuration or command line, 3 bad input data, 4 training diverged, 1 anything else.
+ * 0 success (and, with --model-root, promoted), 5 trained but not promoted, 2 bad configuration or command line,
+ * 3 bad input data, 4 training diverged, 1 anything else.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final List<String> COMMANDS = List.of("train");
+    /** Exit code of a run that finished but did not pass the promotion gate. */
+    static final int NOT_PROMOTED = 5;
 
     private Main() {
     }
@@ -48,11 +51,10 @@ public final class Main {
             TrainConfig cfg = parseTrain(rest, new Configuration());
             SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
             try {
-                TrainJob.run(spark, cfg);
+                return TrainJob.run(spark, cfg).promoted() ? 0 : NOT_PROMOTED;
             } finally {
                 spark.stop();
             }
-            return 0;
         } catch (Throwable t) {
             return report(t);
         }

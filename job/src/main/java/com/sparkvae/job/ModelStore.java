@@ -89,8 +89,12 @@ public final class ModelStore {
         }
         int inputDim = Integer.parseInt(props.getProperty("input-dim"));
         Map<String, String> values = new LinkedHashMap<>();
+        // The saved options were resolved when the run started; those that place a run (model root, run id,
+        // warm start) would be validated again against each other here, and say nothing about the model itself.
+        java.util.Set<String> runLevel = java.util.Set.of("input-dim", "format-version", TrainOptions.MODEL_ROOT.key(),
+                TrainOptions.RUN_ID.key(), TrainOptions.INIT_FROM.key());
         for (String key : props.stringPropertyNames()) {
-            if (!key.equals("input-dim") && !key.equals("format-version")) {
+            if (!runLevel.contains(key)) {
                 values.put(key, props.getProperty(key));
             }
         }

@@ -76,6 +76,16 @@ public record OptionDef<T>(String key, String valueHint, String defaultText, Str
         };
     }
 
+    static Function<String, Double> nonNegativeDouble() {
+        return s -> {
+            double v = parseDouble(s);
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("must be a number ≥ 0");
+            }
+            return v;
+        };
+    }
+
     static Function<String, Double> finiteDouble() {
         return s -> {
             double v = parseDouble(s);

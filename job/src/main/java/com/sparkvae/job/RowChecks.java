@@ -22,4 +22,18 @@ final class RowChecks {
         }
         return b;
     }
+
+    /** Σ over rows of a 64-bit hash of the row's float bits: order-independent, so shards can be summed. */
+    static long rowHashSum(RowBlock b) {
+        long sum = 0;
+        float[] v = b.values();
+        for (int r = 0; r < b.rows(); r++) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int j = r * b.dim(); j < (r + 1) * b.dim(); j++) {
+                h = (h ^ Float.floatToIntBits(v[j])) * 0x100000001B3L;
+            }
+            sum += h ^ (h >>> 29);
+        }
+        return sum;
+    }
 }

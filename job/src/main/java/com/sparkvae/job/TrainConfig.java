@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /** The validated settings of one training run; see {@link TrainOptions} for what each means. */
 public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
-                          int checkpointEvery, String format, String csvHeader,
+                          int checkpointEvery, String modelRoot, String runId, double promoteMargin,
+                          String initFrom, String format, String csvHeader,
                           int epochs, int batchSize, int localSteps, String sync, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
                           String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
@@ -23,6 +24,10 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
+    }
+
+    public boolean hasModelRoot() {
+        return !modelRoot.isEmpty();
     }
 
     public boolean gradientSync() {
@@ -49,6 +54,10 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
         m.put(TrainOptions.OVERWRITE.key(), Boolean.toString(overwrite));
         m.put(TrainOptions.RESUME.key(), Boolean.toString(resume));
         m.put(TrainOptions.CHECKPOINT_EVERY.key(), Integer.toString(checkpointEvery));
+        m.put(TrainOptions.MODEL_ROOT.key(), modelRoot);
+        m.put(TrainOptions.RUN_ID.key(), runId);
+        m.put(TrainOptions.PROMOTE_MARGIN.key(), Double.toString(promoteMargin));
+        m.put(TrainOptions.INIT_FROM.key(), initFrom);
         m.put(TrainOptions.FORMAT.key(), format);
         m.put(TrainOptions.CSV_HEADER.key(), csvHeader);
         m.put(TrainOptions.EPOCHS.key(), Integer.toString(epochs));

@@ -2,7 +2,9 @@ package com.sparkvae.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -18,7 +20,12 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    public static Trainer.Result run(SparkSession spark, TrainConfig cfg) throws IOException {
+    /** What a run produced, and whether it was promoted to {@code latest} (always true without a model root). */
+    public record Outcome(Trainer.Result result, boolean promoted) {
+    }
+
+    public static Outcome run(SparkSession spark, TrainConfig cfg) throws IOException {
+        java.time.Instant started = java.time.Instant.now();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         RunDirectory run = new RunDirectory(cfg.output(), hadoop);
         run.prepare(cfg.overwrite(), cfg.resume());
@@ -45,7 +52,18 @@ public final class TrainJob {
                 test = Optional.of(t);
             }
             Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
-            TrainingState start = resumed.orElseGet(() -> trainer.initialState(train.dim()));
+            String initialisedFrom = "";
+            TrainingState start;
+            if (resumed.isPresent()) {
+                start = resumed.get();
+            } else if (!cfg.initFrom().isEmpty()) {
+                Path model = initFromModel(cfg, hadoop);
+                start = WarmStart.from(model, hadoop, cfg, train.dim());
+                initialisedFrom = model.toString();
+                LOG.info("warm start from {}", model);
+            } else {
+                start = trainer.initialState(train.dim());
+            }
             Trainer.Result result = trainer.train(train, test, start, new Trainer.Listener() {
                 @Override
                 public void epochDone(List<EpochMetrics> history) {
@@ -62,12 +80,75 @@ public final class TrainJob {
                 }
             });
             ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
+            Map<String, Object> promotion = new LinkedHashMap<>();
+            boolean promote = true;
+            if (cfg.hasModelRoot()) {
+                promote = decidePromotion(cfg, hadoop, trainer, test.get(), result, promotion);
+            }
+            run.writeText("manifest.json", Manifest.build(cfg, train, test, result, started, java.time.Instant.now(),
+                    spark.version(), promotion, initialisedFrom));
             run.publish();
             LOG.info("run published to {}", run.target());
-            return result;
+            if (cfg.hasModelRoot() && promote) {
+                new ModelRoot(cfg.modelRoot(), hadoop).promote(cfg.runId());
+                LOG.info("promoted: {}/latest now names runs/{}", cfg.modelRoot(), cfg.runId());
+            }
+            return new Outcome(result, promote);
         } finally {
             train.unpersist();
             test.ifPresent(Dataset::unpersist);
         }
+    }
+
+    /**
+     * The gate: the new run replaces latest unless its held-out negative ELBO is worse than latest's, evaluated
+     * now on the same held-out data, by more than the margin. Records both figures and the decision.
+     */
+    private static boolean decidePromotion(TrainConfig cfg, Configuration hadoop, Trainer trainer, Dataset test,
+                                           Trainer.Result result, Map<String, Object> record) throws IOException {
+        List<EpochMetrics> epochs = result.epochs();
+        double candidate = epochs.get(epochs.size() - 1).testNegElbo().getAsDouble();
+        record.put("test", test.uri());
+        record.put("candidate_test_neg_elbo", candidate);
+        record.put("margin", cfg.promoteMargin());
+        Optional<Path> latest = new ModelRoot(cfg.modelRoot(), hadoop).latestRun();
+        boolean promote;
+        if (latest.isEmpty()) {
+            promote = true;
+            record.put("reason", "no previous latest");
+            LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot(),
+                    String.format("%.3f", candidate));
+        } else {
+            ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
+            if (incumbent.inputDim() != test.dim()) {
+                throw new DataException(latest.get() + ": the latest model reads " + incumbent.inputDim()
+                        + " features but " + test.uri() + " has " + test.dim());
+            }
+            double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters());
+            promote = candidate <= current + cfg.promoteMargin();
+            record.put("latest", latest.get().toString());
+            record.put("latest_test_neg_elbo", current);
+            record.put("reason", promote ? "not worse than latest by more than the margin"
+                    : "worse than latest by more than the margin");
+            LOG.info(String.format("promotion: new run %.3f against latest %.3f nats on %s (margin %.3f): %s",
+                    candidate, current, test.uri(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
+        }
+        record.put("promoted", promote);
+        return promote;
+    }
+
+    /** The model.zip named by --init-from: 'latest', a run directory, or a model file. */
+    private static Path initFromModel(TrainConfig cfg, Configuration hadoop) throws IOException {
+        if (cfg.initFrom().equals("latest")) {
+            Path run = new ModelRoot(cfg.modelRoot(), hadoop).latestRun().orElseThrow(() -> new ConfigException(
+                    "init-from: " + cfg.modelRoot() + " has no promoted run yet"));
+            return new Path(run, ModelStore.FILE_NAME);
+        }
+        Path p = new Path(cfg.initFrom());
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop);
+        if (!fs.exists(p)) {
+            throw new ConfigException("init-from: no such model '" + cfg.initFrom() + "'");
+        }
+        return fs.getFileStatus(p).isDirectory() ? new Path(p, ModelStore.FILE_NAME) : p;
     }
 }

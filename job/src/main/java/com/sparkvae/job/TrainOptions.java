@@ -3,6 +3,7 @@ package com.sparkvae.job;
 import static com.sparkvae.job.OptionDef.anyLong;
 import static com.sparkvae.job.OptionDef.finiteDouble;
 import static com.sparkvae.job.OptionDef.intAtLeast;
+import static com.sparkvae.job.OptionDef.nonNegativeDouble;
 import static com.sparkvae.job.OptionDef.oneOf;
 import static com.sparkvae.job.OptionDef.positiveDouble;
 import static com.sparkvae.job.OptionDef.positiveIntList;
@@ -39,6 +40,17 @@ public final class TrainOptions {
     public static final OptionDef<Integer> CHECKPOINT_EVERY = new OptionDef<>("checkpoint-every", "R", "50",
             "Write a checkpoint every R rounds (and at the end of every epoch); 0 for epoch ends only.",
             intAtLeast(0));
+    public static final OptionDef<String> MODEL_ROOT = new OptionDef<>("model-root", "URI", "",
+            "Keep runs as <root>/runs/<run-id>/ and point <root>/latest at the newest promoted one (needs --test); "
+                    + "replaces --output.", text());
+    public static final OptionDef<String> RUN_ID = new OptionDef<>("run-id", "ID", "{timestamp}",
+            "Name of the run under <model-root>/runs/; {timestamp} becomes yyyyMMdd-HHmmss.", text());
+    public static final OptionDef<Double> PROMOTE_MARGIN = new OptionDef<>("promote-margin", "NATS", "0",
+            "With --model-root: promote the new run unless its held-out negative ELBO is worse than latest's, on "
+                    + "the same held-out data, by more than this many nats per example.", nonNegativeDouble());
+    public static final OptionDef<String> INIT_FROM = new OptionDef<>("init-from", "URI|latest", "",
+            "Warm start from a previous model (a run directory or its model.zip, or 'latest' under --model-root); "
+                    + "it must have the same architecture and data dimension.", text());
     public static final OptionDef<String> FORMAT = new OptionDef<>("format", "NAME", "auto",
             "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
             oneOf("auto", "idx", "csv", "parquet"));
@@ -90,7 +102,7 @@ public final class TrainOptions {
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
     public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
-            CHECKPOINT_EVERY, FORMAT, CSV_HEADER, EPOCHS,
+            CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
@@ -130,16 +142,39 @@ public final class TrainOptions {
         }
         fromFile.forEach((k, v) -> merged.put(byKey(k, "in the config file").key(), v));
         fromCommandLine.forEach((k, v) -> merged.put(byKey(k, "on the command line").key(), v));
-        String output = OUTPUT.parse(merged.get(OUTPUT.key())).replace("{timestamp}",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        String timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String modelRoot = MODEL_ROOT.parse(merged.get(MODEL_ROOT.key())).replaceAll("/+$", "");
+        String runId = RUN_ID.parse(merged.get(RUN_ID.key())).replace("{timestamp}", timestamp);
+        String output = OUTPUT.parse(merged.get(OUTPUT.key())).replace("{timestamp}", timestamp);
         String test = TEST.parse(merged.get(TEST.key()));
+        boolean hasTest = !(test.isEmpty() || test.equalsIgnoreCase("none"));
+        if (!modelRoot.isEmpty()) {
+            if (fromCommandLine.containsKey(OUTPUT.key())) {
+                throw new ConfigException("output: give either --output or --model-root, not both");
+            }
+            if (!hasTest) {
+                throw new ConfigException("model-root: promotion compares held-out negative ELBOs, so --test is required");
+            }
+            if (runId.isEmpty() || runId.contains("/")) {
+                throw new ConfigException("run-id: must be a non-empty name without '/' (got '" + runId + "')");
+            }
+            output = modelRoot + "/runs/" + runId;
+        }
+        String initFrom = INIT_FROM.parse(merged.get(INIT_FROM.key()));
+        if (initFrom.equals("latest") && modelRoot.isEmpty()) {
+            throw new ConfigException("init-from: 'latest' needs --model-root");
+        }
         return new TrainConfig(
                 INPUT.parse(merged.get(INPUT.key())),
-                test.isEmpty() || test.equalsIgnoreCase("none") ? java.util.Optional.empty() : java.util.Optional.of(test),
+                hasTest ? java.util.Optional.of(test) : java.util.Optional.empty(),
                 output,
                 OVERWRITE.parse(merged.get(OVERWRITE.key())),
                 RESUME.parse(merged.get(RESUME.key())),
                 CHECKPOINT_EVERY.parse(merged.get(CHECKPOINT_EVERY.key())),
+                modelRoot,
+                runId,
+                PROMOTE_MARGIN.parse(merged.get(PROMOTE_MARGIN.key())),
+                initFrom,
                 FORMAT.parse(merged.get(FORMAT.key())),
                 CSV_HEADER.parse(merged.get(CSV_HEADER.key())),
                 EPOCHS.parse(merged.get(EPOCHS.key())),

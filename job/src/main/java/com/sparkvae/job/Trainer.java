@@ -192,6 +192,12 @@ final class Trainer {
         }
     }
 
+    /** The mean negative ELBO per example of {@code data} under a model of any architecture. */
+    double meanNegElbo(Dataset data, Architecture arch, float[] params) {
+        RoundPlan plan = new RoundPlan(arch, cfg.optimizerWithRate(cfg.lr()), new int[data.partitions()], 256, cfg.seed());
+        return evaluate(data, plan, params).meanNegElbo();
+    }
+
     private LossSums evaluate(Dataset data, RoundPlan plan, float[] params) {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), 0, cfg.lr()));
         try {

@@ -84,7 +84,7 @@ class TrainerTest {
     void runDirectoryHoldsConfigMetricsAndALoadableModel() throws Exception {
         Path out = dir.resolve("run");
         TrainConfig cfg = config(Map.of("epochs", "2", "hidden", "16", "latent-dim", "3", "output", out.toString()));
-        Trainer.Result result = TrainJob.run(spark, cfg);
+        Trainer.Result result = TrainJob.run(spark, cfg).result();
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(2, lines.size());
