@@ -19,9 +19,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Saves and loads a trained model as {@code model.zip}: {@code config.properties} (every training option, the data
- * dimension and the format version) and {@code parameters.bin} (a magic number, the count, then big-endian floats
- * in {@link com.sparkvae.model.ParameterLayout} order). Written through Hadoop's FileSystem, so any URI works.
+ * Saves and loads a trained model as {@code model.zip}, one file readable two ways:
+ * <ul>
+ *   <li>by DL4J: {@code configuration.json} and {@code coefficients.bin}, a {@code MultiLayerNetwork} with one
+ *       {@code VariationalAutoencoder} layer (see {@link Dl4jExport});</li>
+ *   <li>by this job: {@code config.properties} (every training option, the data dimension and the format version)
+ *       and {@code parameters.bin} (a magic number, the count, then big-endian floats in
+ *       {@link com.sparkvae.model.ParameterLayout} order).</li>
+ * </ul>
+ * Written through Hadoop's FileSystem, so any URI works.
  */
 public final class ModelStore {
     static final String FILE_NAME = "model.zip";
@@ -41,7 +47,15 @@ public final class ModelStore {
     public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params)
             throws IOException {
         FileSystem fs = file.getFileSystem(conf);
+        byte[] dl4j = Dl4jExport.modelFile(config.architecture(inputDim), params);
         try (OutputStream raw = fs.create(file, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            try (ZipInputStream entries = new ZipInputStream(new java.io.ByteArrayInputStream(dl4j))) {
+                for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    entries.transferTo(zip);
+                    zip.closeEntry();
+                }
+            }
             Properties props = new Properties();
             config.asKeyValues().forEach(props::setProperty);
             props.setProperty("input-dim", Integer.toString(inputDim));

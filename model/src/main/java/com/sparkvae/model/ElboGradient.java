@@ -91,6 +91,33 @@ public final class ElboGradient {
         return new INDArray[] {b.mu.dup(), b.logVar.dup()};
     }
 
+    /**
+     * The decoder's outputs for latent points {@code t} ({@code r × latentDim}): the logits of the Bernoulli, or
+     * the means of the Gaussian, as a new {@code r × inputDim} array.
+     */
+    public INDArray decode(VaeParameters p, INDArray t) {
+        int r = Math.toIntExact(t.rows());
+        if (t.rank() != 2 || r < 1 || r > capacity || t.columns() != arch.latentDim()) {
+            throw new IllegalArgumentException("latent block of shape " + java.util.Arrays.toString(t.shape())
+                    + " does not fit " + capacity + " × " + arch.latentDim());
+        }
+        Buffers b = buffersFor(r);
+        decodeInto(p, t, b);
+        return b.out.dup();
+    }
+
+    /** Runs the decoder from t into b.out and returns its last hidden activation (t itself if none). */
+    private INDArray decodeInto(VaeParameters p, INDArray t, Buffers b) {
+        INDArray dec = t;
+        for (int i = 0; i < layout.decoder().size(); i++) {
+            dense(p, layout.decoder().get(i), dec, b.decZ[i]);
+            arch.activation().forward(b.decZ[i], b.decA[i]);
+            dec = b.decA[i];
+        }
+        dense(p, layout.output(), dec, b.out);
+        return dec;
+    }
+
     /** Runs the encoder into b.mu and b.logVar and returns its last hidden activation (x itself if none). */
     private INDArray encodeInto(VaeParameters p, INDArray x, Buffers b) {
         INDArray in = x;
@@ -126,7 +153,6 @@ public final class ElboGradient {
     private LossSums run(VaeParameters p, INDArray x, GaussianNoise noise, VaeParameters g) {
         int r = checkBlock(x);
         Buffers b = buffersFor(r);
-        Activation act = arch.activation();
 
         // Encoder: hidden layers, then the two heads m and v = log s².
         INDArray encOut = encodeInto(p, x, b);
@@ -146,13 +172,7 @@ public final class ElboGradient {
             noise.fill(b.eps);
             Nd4j.exec(new MulOp(b.sd, b.eps, b.t));
             b.t.addi(b.mu);
-            INDArray dec = b.t;
-            for (int i = 0; i < layout.decoder().size(); i++) {
-                dense(p, layout.decoder().get(i), dec, b.decZ[i]);
-                act.forward(b.decZ[i], b.decA[i]);
-                dec = b.decA[i];
-            }
-            dense(p, layout.output(), dec, b.out);
+            INDArray dec = decodeInto(p, b.t, b);
             reconstruction += g == null
                     ? reconstruction(x, b, obsLogVar, r, null, 1.0)
                     : reconstruction(x, b, obsLogVar, r, g, 1.0 / samples);
