@@ -14,7 +14,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 app_jar="$here/job/target/spark-vae-app.jar"
-spark_cp="$here/job/target/spark-classpath.txt"
+spark_cp="$here/spark-runtime/target/spark-classpath.txt"
 main_class="com.sparkvae.job.Main"
 
 spark_args=()
