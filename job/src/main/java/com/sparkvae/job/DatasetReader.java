@@ -140,6 +140,9 @@ public final class DatasetReader {
             throw new DataException(uri + ": the IDX header announces 0 examples");
         }
         HadoopConf shipped = new HadoopConf(conf);
+        if (partitions == 0) {
+            partitions = spark.sparkContext().defaultParallelism();
+        }
         List<long[]> ranges = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             ranges.add(new long[] {header.examples() * p / partitions, header.examples() * (p + 1) / partitions});
@@ -260,7 +263,9 @@ public final class DatasetReader {
 
     /** Spreads rows over {@code partitions} shards and packs each shard's rows into blocks. */
     private static JavaRDD<RowBlock> pack(JavaRDD<float[]> rows, int partitions, String uri) {
-        JavaRDD<float[]> spread = rows.getNumPartitions() == partitions ? rows : rows.repartition(partitions);
+        // partitions == 0 keeps the input's own partitions, and with them the input's row order.
+        JavaRDD<float[]> spread = partitions == 0 || rows.getNumPartitions() == partitions ? rows
+                : rows.repartition(partitions);
         return spread.mapPartitions((Iterator<float[]> it) -> {
             List<RowBlock> out = new ArrayList<>();
             List<float[]> pending = new ArrayList<>();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    static final List<String> COMMANDS = List.of("train");
+    static final List<String> COMMANDS = List.of("train", "score", "sample");
     /** Exit code of a run that finished but did not pass the promotion gate. */
     static final int NOT_PROMOTED = 5;
 
@@ -44,6 +44,9 @@ public final class Main {
                     throw new ConfigException("unknown command '" + command + "'; available: " + COMMANDS);
                 }
             }
+            if (command.equals("score") || command.equals("sample")) {
+                return runModelCommand(command, rest);
+            }
             if (rest.contains("--help") || rest.contains("-h")) {
                 System.out.print(TrainOptions.help());
                 return 0;
@@ -57,6 +60,32 @@ public final class Main {
             }
         } catch (Throwable t) {
             return report(t);
+        }
+    }
+
+    private static int runModelCommand(String command, List<String> args) throws IOException {
+        List<OptionDef<?>> defs = command.equals("score") ? ModelCommandOptions.SCORE : ModelCommandOptions.SAMPLE;
+        if (args.contains("--help") || args.contains("-h")) {
+            System.out.print("Usage: submit.sh [spark-submit options] " + command + " [options]\n\n"
+                    + (command.equals("score")
+                    ? "Scores rows with a trained model: per row its id, negative ELBO, an importance-sampled\n"
+                    + "estimate of -log p(x), and latent mean, written as Parquet.\n\nOptions:\n"
+                    : "Draws t ~ N(0, I), decodes them, and writes the grid of images as a PNG.\n\nOptions:\n")
+                    + TrainOptions.optionList(defs));
+            return 0;
+        }
+        Map<String, String> opts = ModelCommandOptions.resolve(defs, parseFlags(defs, args),
+                command.equals("score") ? List.of("model", "input", "output") : List.of("model", "output"));
+        if (command.equals("sample")) {
+            SampleJob.run(new Configuration(), opts);
+            return 0;
+        }
+        SparkSession spark = SparkSession.builder().config(sparkConf().setAppName("spark-vae score")).getOrCreate();
+        try {
+            ScoreJob.run(spark, opts);
+            return 0;
+        } finally {
+            spark.stop();
         }
     }
 
@@ -77,6 +106,10 @@ public final class Main {
     }
 
     static Map<String, String> parseFlags(List<String> args) {
+        return parseFlags(TrainOptions.ALL, args);
+    }
+
+    static Map<String, String> parseFlags(List<OptionDef<?>> defs, List<String> args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -91,7 +124,7 @@ public final class Main {
                 value = a.substring(eq + 1);
             } else {
                 key = a.substring(2);
-                OptionDef<?> def = TrainOptions.byKey(key, "on the command line");
+                OptionDef<?> def = TrainOptions.byKey(defs, key, "on the command line");
                 if (def.isFlag() && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
                     value = "true";
                 } else if (i + 1 >= args.size()) {
@@ -100,7 +133,7 @@ public final class Main {
                     value = args.get(++i);
                 }
             }
-            TrainOptions.byKey(key, "on the command line");
+            TrainOptions.byKey(defs, key, "on the command line");
             out.put(key, value);
         }
         return out;

@@ -74,9 +74,13 @@ final class RunDirectory {
     }
 
     void writeText(String name, String text) throws IOException {
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void writeBytes(String name, byte[] bytes) throws IOException {
         FileSystem fs = work.getFileSystem(conf);
         try (OutputStream out = fs.create(new Path(work, name), true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
         }
     }
 

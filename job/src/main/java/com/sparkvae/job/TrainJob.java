@@ -80,6 +80,7 @@ public final class TrainJob {
                 }
             });
             ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
+            writePictures(run, cfg.architecture(train.dim()), result, test.orElse(train), cfg.seed());
             Map<String, Object> promotion = new LinkedHashMap<>();
             boolean promote = true;
             if (cfg.hasModelRoot()) {
@@ -135,6 +136,30 @@ public final class TrainJob {
         }
         record.put("promoted", promote);
         return promote;
+    }
+
+    /**
+     * elbo.png always; samples.png and reconstructions.png (of the first rows of the held-out data, or of the
+     * training data without one) when the rows are square images.
+     */
+    private static void writePictures(RunDirectory run, com.sparkvae.model.Architecture arch, Trainer.Result result,
+                                      Dataset shown, long seed) throws IOException {
+        run.writeBytes("elbo.png", Images.elboCurve(result.epochs()));
+        java.util.OptionalInt side = Images.squareSide(arch.inputDim());
+        if (side.isEmpty()) {
+            LOG.info("rows of {} values are not square images: no samples.png or reconstructions.png", arch.inputDim());
+            return;
+        }
+        int scale = side.getAsInt() < 64 ? 2 : 1;
+        run.writeBytes("samples.png", Images.grid(ModelPictures.samples(arch, result.parameters(), 64, seed),
+                side.getAsInt(), 8, scale));
+        RowBlock first = shown.blocks().first();
+        List<float[]> originals = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(32, first.rows()); i++) {
+            originals.add(java.util.Arrays.copyOfRange(first.values(), i * first.dim(), (i + 1) * first.dim()));
+        }
+        run.writeBytes("reconstructions.png", Images.grid(ModelPictures.reconstructions(arch, result.parameters(),
+                originals), side.getAsInt(), 16, scale));
     }
 
     /** The model.zip named by --init-from: 'latest', a run directory, or a model file. */

@@ -107,7 +107,9 @@ public final class TrainOptions {
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
 
-    private static final Map<String, OptionDef<?>> BY_KEY = index();
+    static {
+        index();
+    }
 
     private TrainOptions() {
     }
@@ -124,11 +126,17 @@ public final class TrainOptions {
 
     /** The option named {@code key}, or a {@link ConfigException} listing what exists. */
     public static OptionDef<?> byKey(String key, String where) {
-        OptionDef<?> def = BY_KEY.get(key);
-        if (def == null) {
-            throw new ConfigException("unknown option '" + key + "' " + where + "; run with --help to list options");
+        return byKey(ALL, key, where);
+    }
+
+    /** The option of {@code defs} named {@code key}, or a {@link ConfigException}. */
+    static OptionDef<?> byKey(List<OptionDef<?>> defs, String key, String where) {
+        for (OptionDef<?> def : defs) {
+            if (def.key().equals(key)) {
+                return def;
+            }
         }
-        return def;
+        throw new ConfigException("unknown option '" + key + "' " + where + "; run with --help to list options");
     }
 
     /**
@@ -200,11 +208,16 @@ public final class TrainOptions {
 
     /** The text of {@code train --help}. */
     public static String help() {
+        return "Usage: submit.sh [spark-submit options] [train] [options]\n\n"
+                + "Trains a variational autoencoder on Spark. Every option is also a key of the config file\n"
+                + "(default conf/vae.conf); the command line wins over the file.\n\n"
+                + "Other commands: score and sample (submit.sh score --help).\n\nOptions:\n" + optionList(ALL);
+    }
+
+    /** One entry per option: the flag, its default, and its documentation on the next line. */
+    static String optionList(List<OptionDef<?>> defs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Usage: submit.sh [spark-submit options] [train] [options]\n\n");
-        sb.append("Trains a variational autoencoder on Spark. Every option is also a key of the config file\n");
-        sb.append("(default conf/vae.conf); the command line wins over the file.\n\nOptions:\n");
-        for (OptionDef<?> def : ALL) {
+        for (OptionDef<?> def : defs) {
             sb.append("  ").append(def.flag()).append(def.isFlag() ? "" : " " + def.valueHint())
                     .append("   [default: ").append(def.defaultText()).append("]\n");
             sb.append("      ").append(def.doc()).append('\n');

@@ -41,6 +41,7 @@ public final class ElboGradient {
     private final int capacity;
     private final Buffers full;
     private Buffers rows;
+    private INDArray onesColumn;
 
     public ElboGradient(Architecture arch, int capacity, DataType type) {
         if (capacity < 1) {
@@ -104,6 +105,52 @@ public final class ElboGradient {
         Buffers b = buffersFor(r);
         decodeInto(p, t, b);
         return b.out.dup();
+    }
+
+    /**
+     * −log p(x_i | t_i, w) for each row i, with row i of {@code t} decoding row i of {@code x}. Row sums are one
+     * matrix-vector product with a ones column.
+     */
+    public double[] negLogLikelihoodPerRow(VaeParameters p, INDArray x, INDArray t) {
+        int r = checkBlock(x);
+        if (t.rows() != r || t.columns() != arch.latentDim()) {
+            throw new IllegalArgumentException("latent block of shape " + java.util.Arrays.toString(t.shape())
+                    + " does not match " + r + " rows of data");
+        }
+        Buffers b = buffersFor(r);
+        decodeInto(p, t, b);
+        INDArray rowSums = Nd4j.create(type, r, 1);
+        if (arch.likelihood() instanceof Likelihood.Bernoulli) {
+            // softplus(l) − x l, with the stable form where the one-pass one overflows.
+            Nd4j.exec(new SoftPlus(b.out, b.scratchD));
+            if (!Double.isFinite(sum(b.scratchD, b.onesD))) {
+                Nd4j.exec(new Abs(b.out, b.scratchD));
+                b.scratchD.negi();
+                Nd4j.exec(new Exp(b.scratchD, b.scratchD));
+                Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
+                Nd4j.exec(new RectifiedLinear(b.out, b.dOut, 0.0));
+                b.scratchD.addi(b.dOut);
+            }
+            Nd4j.exec(new MulOp(x, b.out, b.dOut));
+            b.scratchD.subi(b.dOut);
+            Nd4j.gemm(b.scratchD, onesColumn(), rowSums, false, false, 1.0, 0.0);
+        } else {
+            INDArray u = observationLogVariance(p, b);
+            Nd4j.exec(new Exp(u.neg(), b.invObsVar));
+            Nd4j.exec(new SubOp(b.out, x, b.dOut));
+            Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
+            b.scratchD.muliRowVector(b.invObsVar);
+            Nd4j.gemm(b.scratchD, onesColumn(), rowSums, false, false, 0.5, 0.0);
+            rowSums.addi(0.5 * (arch.inputDim() * LOG_2PI + u.sumNumber().doubleValue()));
+        }
+        return rowSums.toDoubleVector();
+    }
+
+    private INDArray onesColumn() {
+        if (onesColumn == null) {
+            onesColumn = Nd4j.ones(type, arch.inputDim(), 1);
+        }
+        return onesColumn;
     }
 
     /** Runs the decoder from t into b.out and returns its last hidden activation (t itself if none). */

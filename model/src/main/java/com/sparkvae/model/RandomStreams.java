@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  */
 public final class RandomStreams {
     /** Stream purposes, so that two uses at the same coordinates never share draws. */
-    public enum Purpose { MINIBATCH, NOISE, EVALUATION, INITIALISATION }
+    public enum Purpose { MINIBATCH, NOISE, EVALUATION, INITIALISATION, SCORING, GENERATION }
 
     private RandomStreams() {
     }
