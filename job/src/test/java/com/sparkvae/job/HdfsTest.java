@@ -1,0 +1,80 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Everything through a real HDFS (a MiniDFSCluster on loopback): train, promote, score, read back with Spark SQL. */
+class HdfsTest {
+    private static MiniDFSCluster cluster;
+    private static SparkSession spark;
+    private static String hdfs;
+
+    @TempDir
+    static Path local;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, local.resolve("dfs").toString());
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+        spark = SparkTestSupport.localSpark(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+        cluster.shutdown();
+    }
+
+    @Test
+    void trainPromoteAndScoreOnHdfs() throws Exception {
+        FileSystem fs = cluster.getFileSystem();
+        Path data = SparkTestSupport.fashionSubset(local.resolve("train-idx3-ubyte.gz"), 800);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(data.toString()), new org.apache.hadoop.fs.Path("/data/train-idx3-ubyte.gz"));
+        String input = hdfs + "/data/train-idx3-ubyte.gz";
+        String root = hdfs + "/models/vae";
+
+        TrainJob.Outcome outcome = TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", input,
+                "test", input, "model-root", root, "run-id", "first", "epochs", "2", "hidden", "16",
+                "latent-dim", "3")));
+        assertTrue(outcome.promoted());
+        String latest = new String(fs.open(new org.apache.hadoop.fs.Path("/models/vae/latest")).readAllBytes(),
+                StandardCharsets.UTF_8).trim();
+        assertEquals("runs/first", latest);
+        for (String name : List.of("_SUCCESS", "model.zip", "manifest.json", "metrics.jsonl", "elbo.png",
+                "samples.png", "reconstructions.png", "config.conf")) {
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/vae/runs/first/" + name)), name);
+        }
+
+        // A warm-started retraining replaces the pointer (an atomic rename over the old one on HDFS).
+        assertTrue(TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", input, "test", input,
+                "model-root", root, "run-id", "second", "epochs", "1", "hidden", "16", "latent-dim", "3",
+                "init-from", "latest"))).promoted());
+        assertEquals("runs/second", new String(fs.open(new org.apache.hadoop.fs.Path("/models/vae/latest"))
+                .readAllBytes(), StandardCharsets.UTF_8).trim());
+
+        String scores = hdfs + "/scores/first.parquet";
+        ScoreJob.run(spark, ModelCommandOptions.resolve(ModelCommandOptions.SCORE,
+                Map.of("model", root, "input", input, "output", scores, "samples", "8"), List.of()));
+        Row r = spark.read().parquet(scores).selectExpr("count(*)", "max(row_id)", "avg(neg_elbo)").first();
+        assertEquals(800L, r.getLong(0));
+        assertEquals(799L, r.getLong(1));
+        assertTrue(r.getDouble(2) > 0);
+    }
+}
