@@ -19,6 +19,11 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -26,14 +31,22 @@ import scala.Tuple2;
  * (finite; within [0, 1] for a Bernoulli likelihood), persists it, and counts each shard once.
  */
 public final class DatasetReader {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetReader.class);
     private final SparkSession spark;
     private final String format;
     private final String csvHeader;
+    private final String badRows;
 
     public DatasetReader(SparkSession spark, String format, String csvHeader) {
+        this(spark, format, csvHeader, "fail");
+    }
+
+    /** @param badRows {@code fail} or {@code skip}: see {@link BadRows} */
+    public DatasetReader(SparkSession spark, String format, String csvHeader, String badRows) {
         this.spark = spark;
         this.format = format;
         this.csvHeader = csvHeader;
+        this.badRows = badRows;
     }
 
     /** The format named by the option, or guessed from the file name when it is {@code auto}. */
@@ -71,15 +84,14 @@ public final class DatasetReader {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         checkExists(uri, hadoop);
         String fmt = resolveFormat(format, uri);
+        BadRows bad = new BadRows(spark.sparkContext(), badRows, likelihood instanceof Likelihood.Bernoulli, uri);
         JavaRDD<RowBlock> blocks = switch (fmt) {
-            case "idx" -> readIdx(uri, partitions, hadoop);
-            case "csv" -> pack(readCsv(uri), partitions, uri);
-            case "parquet" -> pack(readParquet(uri), partitions, uri);
+            case "idx" -> readIdx(uri, partitions, hadoop, bad);
+            case "csv" -> pack(readCsv(uri, hadoop, bad), partitions, uri);
+            case "parquet" -> pack(readParquet(uri, bad), partitions, uri);
             default -> throw new IllegalStateException("unreachable format " + fmt);
         };
-        boolean unitInterval = likelihood instanceof Likelihood.Bernoulli;
-        JavaRDD<RowBlock> checked = blocks.map(b -> RowChecks.check(b, uri, unitInterval))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<RowBlock> checked = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         checked.setName("data " + uri);
         spark.sparkContext().setJobDescription("load " + uri);
         List<Tuple2<Integer, long[]>> stats = checked.mapPartitionsWithIndex((idx, it) -> {
@@ -89,7 +101,7 @@ public final class DatasetReader {
             while (it.hasNext()) {
                 RowBlock b = it.next();
                 rows += b.rows();
-                hash += RowChecks.rowHashSum(b);
+                hash += b.rowHashSum();
                 if (dim >= 0 && dim != b.dim()) {
                     throw new DataException(uri + ": rows of " + dim + " and of " + b.dim() + " values");
                 }
@@ -110,10 +122,15 @@ public final class DatasetReader {
                 dim = s._2()[1];
             }
         }
-        if (dim < 0) {
-            throw new DataException(uri + ": no rows");
+        if (bad.skippedCount() > 0) {
+            LOG.warn("{}: skipped {} malformed rows (--bad-rows skip); first ones: {}", uri, bad.skippedCount(),
+                    bad.examples());
         }
-        return new Dataset(uri, checked, sizes, (int) dim, fingerprint);
+        if (dim < 0) {
+            throw new DataException(uri + ": no rows" + (bad.skippedCount() > 0 ? " left after skipping "
+                    + bad.skippedCount() + " malformed ones" : ""));
+        }
+        return new Dataset(uri, checked, sizes, (int) dim, fingerprint, bad.skippedCount(), bad.examples());
     }
 
     private static void checkExists(String uri, Configuration conf) {
@@ -129,7 +146,7 @@ public final class DatasetReader {
         }
     }
 
-    private JavaRDD<RowBlock> readIdx(String uri, int partitions, Configuration conf) {
+    private JavaRDD<RowBlock> readIdx(String uri, int partitions, Configuration conf, BadRows bad) {
         IdxHeader header;
         try {
             header = IdxHeader.read(uri, conf);
@@ -148,75 +165,152 @@ public final class DatasetReader {
             ranges.add(new long[] {header.examples() * p / partitions, header.examples() * (p + 1) / partitions});
         }
         return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions)
-                .flatMap(r -> IdxPartitionReader.read(header, shipped, r[0], r[1]).iterator());
+                .flatMap(r -> IdxPartitionReader.read(header, shipped, r[0], r[1], bad).iterator());
     }
 
-    private JavaRDD<float[]> readCsv(String uri) {
+    /**
+     * CSV of numeric columns, read file by file with Hadoop's TextInputFormat so that every row keeps its file and
+     * byte offset for error messages. Fields are split on commas; surrounding quotes and spaces are ignored.
+     */
+    private JavaRDD<float[]> readCsv(String uri, Configuration conf, BadRows bad) {
+        List<Path> files = dataFiles(uri, conf);
+        String firstLine = firstLine(files.get(0), conf);
         boolean header = switch (csvHeader) {
             case "true" -> true;
             case "false" -> false;
-            default -> firstLineIsHeader(uri);
+            default -> !firstLine.isEmpty() && !isNumericLine(firstLine);
         };
-        org.apache.spark.sql.Dataset<Row> df = spark.read().option("header", header).option("inferSchema", false)
-                .option("mode", "PERMISSIVE").csv(uri);
-        int width = df.columns().length;
-        return df.javaRDD().map(row -> {
-            float[] v = new float[width];
-            if (row.length() != width) {
-                throw new DataException(uri + ": a row has " + row.length() + " fields, expected " + width);
+        int width = firstLine.isEmpty() ? 0 : firstLine.split(",", -1).length;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<float[]> all = null;
+        for (Path file : files) {
+            String name = file.toString();
+            JavaRDD<float[]> rows = jsc.newAPIHadoopFile(name, TextInputFormat.class, LongWritable.class, Text.class,
+                    conf).flatMap(t -> parseCsvLine(name, t._1().get(), t._2().toString(), header, width, bad).iterator());
+            all = all == null ? rows : all.union(rows);
+        }
+        return all;
+    }
+
+    private static List<float[]> parseCsvLine(String file, long offset, String line, boolean header, int width,
+                                              BadRows bad) {
+        if ((header && offset == 0) || line.isBlank()) {
+            return List.of();
+        }
+        String where = file + ": byte offset " + offset;
+        String[] fields = line.split(",", -1);
+        if (fields.length != width) {
+            bad.reject(where, "a row of " + fields.length + " fields where the file's first row has " + width);
+            return List.of();
+        }
+        float[] v = new float[width];
+        for (int j = 0; j < width; j++) {
+            String f = fields[j].trim();
+            if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
+                f = f.substring(1, f.length() - 1).trim();
             }
-            for (int j = 0; j < width; j++) {
-                String s = row.getString(j);
-                try {
-                    v[j] = Float.parseFloat(s == null ? "" : s.trim());
-                } catch (NumberFormatException e) {
-                    throw new DataException(uri + ": column " + (j + 1) + " holds '" + s + "' where a number was expected"
-                            + " (row " + row.mkString(",") + ")");
+            try {
+                v[j] = Float.parseFloat(f);
+            } catch (NumberFormatException e) {
+                bad.reject(where, "column " + (j + 1) + " holds '" + fields[j] + "' where a number was expected");
+                return List.of();
+            }
+        }
+        return bad.accept(v, where) ? List.of(v) : List.of();
+    }
+
+    private static boolean isNumericLine(String line) {
+        for (String field : line.split(",", -1)) {
+            try {
+                Double.parseDouble(field.trim().replace("\"", ""));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The data files a URI names: the file, a glob's matches, or a directory's visible non-empty files. */
+    private static List<Path> dataFiles(String uri, Configuration conf) {
+        try {
+            Path path = new Path(uri);
+            FileSystem fs = path.getFileSystem(conf);
+            List<Path> out = new ArrayList<>();
+            for (FileStatus match : fs.globStatus(path)) {
+                if (match.isDirectory()) {
+                    for (FileStatus f : fs.listStatus(match.getPath())) {
+                        String n = f.getPath().getName();
+                        if (f.isFile() && f.getLen() > 0 && !n.startsWith("_") && !n.startsWith(".")) {
+                            out.add(f.getPath());
+                        }
+                    }
+                } else if (match.getLen() > 0) {
+                    out.add(match.getPath());
                 }
             }
-            return v;
-        });
-    }
-
-    private boolean firstLineIsHeader(String uri) {
-        List<String> first = spark.read().textFile(uri).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            return false;
-        }
-        for (String field : first.get(0).split(",")) {
-            try {
-                Double.parseDouble(field.trim());
-            } catch (NumberFormatException e) {
-                return true;
+            if (out.isEmpty()) {
+                throw new DataException(uri + ": no data files (only empty, hidden or marker files)");
             }
+            out.sort(java.util.Comparator.comparing(Path::toString));
+            return out;
+        } catch (IOException e) {
+            throw new DataException(uri + ": cannot be listed (" + e.getMessage() + ")", e);
         }
-        return false;
     }
 
-    private JavaRDD<float[]> readParquet(String uri) {
+    private static String firstLine(Path file, Configuration conf) {
+        try {
+            FileSystem fs = file.getFileSystem(conf);
+            java.io.InputStream in = fs.open(file);
+            org.apache.hadoop.io.compress.CompressionCodec codec =
+                    new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(file);
+            if (codec != null) {
+                in = codec.createInputStream(in);
+            }
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (!line.isBlank()) {
+                        return line;
+                    }
+                }
+                return "";
+            }
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private JavaRDD<float[]> readParquet(String uri, BadRows bad) {
+        dataFiles(uri, spark.sparkContext().hadoopConfiguration());
         org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(uri);
         StructField[] fields = df.schema().fields();
         if (fields.length == 1 && isVectorLike(fields[0].dataType())) {
             boolean isArray = fields[0].dataType() instanceof ArrayType;
             String column = fields[0].name();
-            return df.javaRDD().map(row -> {
+            return df.javaRDD().flatMap(row -> {
                 if (row.isNullAt(0)) {
-                    throw new DataException(uri + ": column '" + column + "' is null in a row");
+                    bad.reject(uri, "column '" + column + "' is null in a row");
+                    return List.<float[]>of().iterator();
                 }
                 if (isArray) {
                     List<Object> list = row.getList(0);
                     float[] v = new float[list.size()];
                     for (int j = 0; j < v.length; j++) {
+                        if (list.get(j) == null) {
+                            bad.reject(uri, "column '" + column + "' holds a null element");
+                            return List.<float[]>of().iterator();
+                        }
                         v[j] = ((Number) list.get(j)).floatValue();
                     }
-                    return v;
+                    return (bad.accept(v, uri) ? List.of(v) : List.<float[]>of()).iterator();
                 }
                 double[] d = vectorValues(row.get(0));
                 float[] v = new float[d.length];
                 for (int j = 0; j < d.length; j++) {
                     v[j] = (float) d[j];
                 }
-                return v;
+                return (bad.accept(v, uri) ? List.of(v) : List.<float[]>of()).iterator();
             });
         }
         List<String> nonNumeric = new ArrayList<>();
@@ -230,15 +324,16 @@ public final class DatasetReader {
                     + (fields.length == 0 ? "no columns" : "non-numeric columns " + nonNumeric));
         }
         int width = fields.length;
-        return df.javaRDD().map(row -> {
+        return df.javaRDD().flatMap(row -> {
             float[] v = new float[width];
             for (int j = 0; j < width; j++) {
                 if (row.isNullAt(j)) {
-                    throw new DataException(uri + ": column '" + fields[j].name() + "' is null in a row");
+                    bad.reject(uri, "column '" + fields[j].name() + "' is null in a row");
+                    return List.<float[]>of().iterator();
                 }
                 v[j] = ((Number) row.get(j)).floatValue();
             }
-            return v;
+            return (bad.accept(v, uri) ? List.of(v) : List.<float[]>of()).iterator();
         });
     }
 

@@ -19,7 +19,7 @@ final class IdxPartitionReader {
     private IdxPartitionReader() {
     }
 
-    static List<RowBlock> read(IdxHeader h, HadoopConf conf, long start, long end) throws IOException {
+    static List<RowBlock> read(IdxHeader h, HadoopConf conf, long start, long end, BadRows bad) throws IOException {
         Path path = new Path(h.uri());
         FileSystem fs = path.getFileSystem(conf.get());
         int d = h.features();
@@ -37,19 +37,33 @@ final class IdxPartitionReader {
         try (DataInputStream in = new DataInputStream(raw)) {
             int perBlock = RowBlock.rowsPerBlock(d);
             byte[] bytes = new byte[d * h.valueBytes()];
-            for (long row = start; row < end; ) {
-                int rows = (int) Math.min(perBlock, end - row);
+            // Unsigned bytes scaled to [0, 1] are valid by construction; other types are checked row by row.
+            boolean check = h.typeCode() != IdxHeader.UBYTE;
+            float[] row = new float[d];
+            for (long next = start; next < end; ) {
+                int rows = (int) Math.min(perBlock, end - next);
                 float[] values = new float[rows * d];
-                for (int r = 0; r < rows; r++, row++) {
+                int kept = 0;
+                for (int r = 0; r < rows; r++, next++) {
                     try {
                         in.readFully(bytes);
                     } catch (EOFException e) {
-                        throw new DataException(h.uri() + ": file ends at example " + row + " of the "
+                        throw new DataException(h.uri() + ": file ends at example " + next + " of the "
                                 + h.examples() + " its header announces", e);
                     }
-                    decode(h, bytes, values, r * d);
+                    decode(h, bytes, row, 0);
+                    if (!check || bad.accept(row, h.uri() + ": example " + next)) {
+                        System.arraycopy(row, 0, values, kept++ * d, d);
+                    }
                 }
-                blocks.add(new RowBlock(values, rows, d));
+                if (kept > 0) {
+                    blocks.add(new RowBlock(kept == rows ? values : java.util.Arrays.copyOf(values, kept * d), kept, d));
+                }
+            }
+            if (end == h.examples() && in.read() != -1) {
+                // Reading to the end also makes GZIPInputStream check the trailer's CRC.
+                throw new DataException(h.uri() + ": more data after the " + h.examples()
+                        + " examples the header announces");
             }
         } catch (java.util.zip.ZipException e) {
             throw new DataException(h.uri() + ": corrupt gzip data (" + e.getMessage() + ")", e);

@@ -68,6 +68,10 @@ final class Manifest {
         m.put("dimension", d.dim());
         m.put("partitions", d.partitions());
         m.put("fingerprint", String.format("%016x", d.fingerprint()));
+        m.put("skipped_rows", d.skippedRows());
+        if (!d.skippedExamples().isEmpty()) {
+            m.put("skipped_examples", d.skippedExamples());
+        }
         return m;
     }
 

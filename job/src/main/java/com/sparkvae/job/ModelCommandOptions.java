@@ -28,7 +28,7 @@ final class ModelCommandOptions {
             "Replace an existing output.", OptionDef.bool());
 
     static final List<OptionDef<?>> SCORE = List.of(MODEL, INPUT, OUTPUT, SAMPLES, PARTITIONS,
-            TrainOptions.FORMAT, TrainOptions.CSV_HEADER, SEED, OVERWRITE);
+            TrainOptions.FORMAT, TrainOptions.CSV_HEADER, TrainOptions.BAD_ROWS, SEED, OVERWRITE);
     static final List<OptionDef<?>> SAMPLE = List.of(MODEL, OUTPUT, COUNT, SEED, OVERWRITE);
 
     private ModelCommandOptions() {

@@ -78,6 +78,18 @@ public final class ModelStore {
     }
 
     public static SavedModel load(Path file, Configuration conf) throws IOException {
+        try {
+            return read(file, conf);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DataException(file + ": not a readable spark-vae model (" + e.getMessage() + ")", e);
+        } catch (ConfigException e) {
+            throw new DataException(file + ": its configuration is not one this job accepts (" + e.getMessage() + ")", e);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new DataException(file + ": not a spark-vae model (config.properties lacks input-dim)", e);
+        }
+    }
+
+    private static SavedModel read(Path file, Configuration conf) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         Properties props = null;
         float[] params = null;

@@ -54,7 +54,7 @@ final class ScoreJob {
             throw new ConfigException("output: " + output + " exists; choose another --output or add --overwrite");
         }
         int partitions = Integer.parseInt(opts.get("partitions"));
-        Dataset data = new DatasetReader(spark, opts.get("format"), opts.get("csv-header"))
+        Dataset data = new DatasetReader(spark, opts.get("format"), opts.get("csv-header"), opts.get("bad-rows"))
                 .read(opts.get("input"), partitions, arch.likelihood());
         try {
             if (data.dim() != arch.inputDim()) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** The validated settings of one training run; see {@link TrainOptions} for what each means. */
 public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
                           int checkpointEvery, String modelRoot, String runId, double promoteMargin,
-                          String initFrom, String format, String csvHeader,
+                          String initFrom, String format, String csvHeader, String badRows,
                           int epochs, int batchSize, int localSteps, String sync, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
                           String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
@@ -60,6 +60,7 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
         m.put(TrainOptions.INIT_FROM.key(), initFrom);
         m.put(TrainOptions.FORMAT.key(), format);
         m.put(TrainOptions.CSV_HEADER.key(), csvHeader);
+        m.put(TrainOptions.BAD_ROWS.key(), badRows);
         m.put(TrainOptions.EPOCHS.key(), Integer.toString(epochs));
         m.put(TrainOptions.BATCH_SIZE.key(), Integer.toString(batchSize));
         m.put(TrainOptions.LOCAL_STEPS.key(), Integer.toString(localSteps));

@@ -38,7 +38,7 @@ public final class TrainJob {
         run.writeConfig(cfg);
         LOG.info("run directory {} (published to {} when complete)", run.work(), run.target());
 
-        DatasetReader reader = new DatasetReader(spark, cfg.format(), cfg.csvHeader());
+        DatasetReader reader = new DatasetReader(spark, cfg.format(), cfg.csvHeader(), cfg.badRows());
         com.sparkvae.model.Likelihood likelihood = cfg.architecture(1).likelihood();
         Dataset train = reader.read(cfg.input(), cfg.partitions(), likelihood);
         Optional<Dataset> test = Optional.empty();

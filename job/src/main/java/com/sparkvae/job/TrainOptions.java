@@ -57,6 +57,10 @@ public final class TrainOptions {
     public static final OptionDef<String> CSV_HEADER = new OptionDef<>("csv-header", "auto|true|false", "auto",
             "Whether CSV files start with a header line; auto treats a first line that is not numeric as a header.",
             oneOf("auto", "true", "false"));
+    public static final OptionDef<String> BAD_ROWS = new OptionDef<>("bad-rows", "fail|skip", "fail",
+            "A malformed row (wrong width, non-numeric, NaN or infinite, outside [0, 1] under Bernoulli): fail "
+                    + "naming its file and position, or skip it (the count and first examples go to the log and "
+                    + "manifest.json).", oneOf("fail", "skip"));
     public static final OptionDef<Integer> EPOCHS = new OptionDef<>("epochs", "N", "10",
             "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1));
     public static final OptionDef<Integer> BATCH_SIZE = new OptionDef<>("batch-size", "N", "128",
@@ -102,7 +106,7 @@ public final class TrainOptions {
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
     public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
-            CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, EPOCHS,
+            CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
@@ -185,6 +189,7 @@ public final class TrainOptions {
                 initFrom,
                 FORMAT.parse(merged.get(FORMAT.key())),
                 CSV_HEADER.parse(merged.get(CSV_HEADER.key())),
+                BAD_ROWS.parse(merged.get(BAD_ROWS.key())),
                 EPOCHS.parse(merged.get(EPOCHS.key())),
                 BATCH_SIZE.parse(merged.get(BATCH_SIZE.key())),
                 LOCAL_STEPS.parse(merged.get(LOCAL_STEPS.key())),

@@ -52,6 +52,17 @@ class SubmitScriptIT {
         assertTrue(!r.output.contains("SparkContext: Running Spark"), r.output);
     }
 
+    @Test
+    void badDataExitsWithCodeThreeAndAOneLineErrorNamingTheFile() throws Exception {
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "0.1,0.2\n0.3,zero\n");
+        Result r = submit("--master", "local[1]", "train", "--input", csv.toString(), "--test", "none",
+                "--output", dir.resolve("run").toString());
+        assertEquals(3, r.code, r.output);
+        String error = r.output.lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+        assertTrue(error.contains("rows.csv: byte offset 8: column 2 holds 'zero' where a number was expected"), error);
+        assertTrue(!Files.exists(dir.resolve("run")), "nothing is published");
+    }
+
     record Result(int code, String output) {
     }
 
