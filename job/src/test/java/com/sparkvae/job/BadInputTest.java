@@ -108,6 +108,26 @@ class BadInputTest {
     }
 
     @Test
+    void parquetWithAMissingValueIsReported() throws Exception {
+        String p = dir.resolve("null.parquet").toString();
+        spark.createDataFrame(List.of(RowFactory.create(0.5, 0.1), RowFactory.create(0.2, null)),
+                new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType, true)).write().parquet(p);
+        assertMessage(DataException.class, () -> new DatasetReader(spark, "auto", "auto").read(p, 1, BERNOULLI),
+                "column 'y' is null in a row");
+    }
+
+    @Test
+    void aTruncatedModelIsRefused() throws Exception {
+        Path csv = write("m.csv", "0.1,0.2\n0.3,0.4\n");
+        Path out = dir.resolve("m");
+        TrainJob.run(spark, config(Map.of("input", csv.toString(), "output", out.toString())));
+        byte[] all = Files.readAllBytes(out.resolve("model.zip"));
+        Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(all, all.length / 2));
+        assertMessage(DataException.class, () -> ModelStore.load(new org.apache.hadoop.fs.Path(cut.toString()),
+                new org.apache.hadoop.conf.Configuration()), "cut.zip");
+    }
+
+    @Test
     void testSetOfAnotherWidthIsRefused() throws Exception {
         Path train = write("train.csv", "0.1,0.2\n0.3,0.4\n");
         Path test = write("test.csv", "0.1,0.2,0.3\n");
