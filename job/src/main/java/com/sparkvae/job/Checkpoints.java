@@ -50,11 +50,19 @@ final class Checkpoints {
         Path partial = new Path(dir, "_" + target.getName() + ".partial");
         try (OutputStream raw = fs.create(partial, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
             entry(zip, "config.json", JSON.writeValueAsBytes(config.asKeyValues()));
-            entry(zip, "state.json", JSON.writeValueAsBytes(Map.of(
-                    "round", s.round(), "epoch", s.epoch(), "step_in_epoch", s.stepInEpoch(),
-                    "iteration", s.iteration(), "epoch_recon", s.epochLoss().reconstruction(),
-                    "epoch_kl", s.epochLoss().kl(), "epoch_count", s.epochLoss().count(),
-                    "train_sec", s.trainSeconds(), "elapsed_sec", s.elapsedSeconds())));
+            Map<String, Object> position = new java.util.LinkedHashMap<>();
+            position.put("round", s.round());
+            position.put("epoch", s.epoch());
+            position.put("step_in_epoch", s.stepInEpoch());
+            position.put("iteration", s.iteration());
+            position.put("epoch_recon", s.epochLoss().reconstruction());
+            position.put("epoch_kl", s.epochLoss().kl());
+            position.put("epoch_count", s.epochLoss().count());
+            position.put("train_sec", s.trainSeconds());
+            position.put("elapsed_sec", s.elapsedSeconds());
+            position.put("learning_rate", s.learningRate());
+            position.put("lr_halvings", s.halvings());
+            entry(zip, "state.json", JSON.writeValueAsBytes(position));
             StringBuilder metrics = new StringBuilder();
             for (EpochMetrics m : s.history()) {
                 metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
@@ -122,7 +130,8 @@ final class Checkpoints {
                     state.get("step_in_epoch").asLong(), state.get("iteration").asLong(), vector,
                     new LossSums(state.get("epoch_recon").asDouble(), state.get("epoch_kl").asDouble(),
                             state.get("epoch_count").asLong()),
-                    state.get("train_sec").asDouble(), state.get("elapsed_sec").asDouble(), history));
+                    state.get("train_sec").asDouble(), state.get("elapsed_sec").asDouble(), history,
+                    state.get("learning_rate").asDouble(), state.get("lr_halvings").asInt()));
         }
     }
 
@@ -132,7 +141,7 @@ final class Checkpoints {
         for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
             String key = e.getKey();
             if (java.util.Set.of(TrainOptions.EPOCHS.key(), TrainOptions.OUTPUT.key(), TrainOptions.RESUME.key(),
-                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key(), TrainOptions.RUN_ID.key(),
+                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key(), TrainOptions.RUN_ID.key(), TrainOptions.MAX_LR_HALVINGS.key(),
                     TrainOptions.PROMOTE_MARGIN.key()).contains(key)) {
                 continue;
             }

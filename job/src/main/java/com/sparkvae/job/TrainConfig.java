@@ -19,7 +19,7 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
                           int epochs, int batchSize, int localSteps, String sync, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
                           String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
-                          String optimizer, double lr, double adamBeta1, double adamBeta2, double adamEpsilon,
+                          String optimizer, double lr, int maxLrHalvings, double adamBeta1, double adamBeta2, double adamEpsilon,
                           long seed) implements Serializable {
 
     public TrainConfig {
@@ -76,6 +76,7 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
         m.put(TrainOptions.SAMPLES.key(), Integer.toString(samples));
         m.put(TrainOptions.OPTIMIZER.key(), optimizer);
         m.put(TrainOptions.LR.key(), Double.toString(lr));
+        m.put(TrainOptions.MAX_LR_HALVINGS.key(), Integer.toString(maxLrHalvings));
         m.put(TrainOptions.ADAM_BETA1.key(), Double.toString(adamBeta1));
         m.put(TrainOptions.ADAM_BETA2.key(), Double.toString(adamBeta2));
         m.put(TrainOptions.ADAM_EPSILON.key(), Double.toString(adamEpsilon));

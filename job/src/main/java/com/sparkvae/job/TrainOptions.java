@@ -95,6 +95,9 @@ public final class TrainOptions {
             "adam or sgd.", oneOf("adam", "sgd"));
     public static final OptionDef<Double> LR = new OptionDef<>("lr", "RATE", "0.001",
             "Learning rate, applied to the per-example gradient of the negative ELBO.", positiveDouble());
+    public static final OptionDef<Integer> MAX_LR_HALVINGS = new OptionDef<>("max-lr-halvings", "N", "3",
+            "A round with a non-finite loss is rolled back and retried at half the learning rate, at most N times "
+                    + "in a run; then the run fails.", intAtLeast(0));
     public static final OptionDef<Double> ADAM_BETA1 = new OptionDef<>("adam-beta1", "B", "0.9",
             "Adam's first-moment decay.", unitInterval());
     public static final OptionDef<Double> ADAM_BETA2 = new OptionDef<>("adam-beta2", "B", "0.999",
@@ -108,7 +111,7 @@ public final class TrainOptions {
     public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
             CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
-            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
 
     static {
@@ -205,6 +208,7 @@ public final class TrainOptions {
                 SAMPLES.parse(merged.get(SAMPLES.key())),
                 OPTIMIZER.parse(merged.get(OPTIMIZER.key())),
                 LR.parse(merged.get(LR.key())),
+                MAX_LR_HALVINGS.parse(merged.get(MAX_LR_HALVINGS.key())),
                 ADAM_BETA1.parse(merged.get(ADAM_BETA1.key())),
                 ADAM_BETA2.parse(merged.get(ADAM_BETA2.key())),
                 ADAM_EPSILON.parse(merged.get(ADAM_EPSILON.key())),

@@ -56,7 +56,7 @@ final class Trainer {
         Architecture arch = cfg.architecture(inputDim);
         float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT).flat());
         OptimizerState state = cfg.optimizerWithRate(cfg.lr()).initialState(params.length);
-        return TrainingState.initial(ReplicaWorkspace.concat(params, state.momentsRef()));
+        return TrainingState.initial(ReplicaWorkspace.concat(params, state.momentsRef()), cfg.lr());
     }
 
     Result train(Dataset train, Optional<Dataset> test, TrainingState from, Listener listener) {
@@ -85,6 +85,8 @@ final class Trainer {
         }
 
         List<EpochMetrics> history = new ArrayList<>(from.history());
+        double lr = from.learningRate();
+        int halvings = from.halvings();
         long round = from.round();
         long step = from.stepInEpoch();
         LossSums epochLoss = from.epochLoss();
@@ -99,21 +101,38 @@ final class Trainer {
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
                         round, epoch, step + 1, step + k, stepsPerEpoch));
                 long roundStart = System.nanoTime();
-                LossSums roundLoss = cfg.gradientSync()
-                        ? gradientRound(train, plan, params, state, optimizer, round)
-                        : averagingRound(train, plan, params, state, round, k);
-                trainSeconds += (System.nanoTime() - roundStart) / 1e9;
-                if (!roundLoss.isFinite()) {
-                    throw new TrainingDivergedException("round " + round + " (epoch " + epoch
-                            + ") produced a non-finite loss (reconstruction " + roundLoss.reconstruction() + ", KL "
-                            + roundLoss.kl() + "); lower --lr");
+                float[] goodVector = ReplicaWorkspace.concat(params, state.momentsRef());
+                long goodIteration = state.iteration();
+                LossSums roundLoss;
+                while (true) {
+                    roundLoss = cfg.gradientSync()
+                            ? gradientRound(train, plan, params, state, optimizer.withLearningRate(lr), round, lr)
+                            : averagingRound(train, plan, params, state, round, k, lr);
+                    if (roundLoss.isFinite() && allFinite(params)) {
+                        break;
+                    }
+                    if (halvings >= cfg.maxLrHalvings()) {
+                        throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction"
+                                + " %s, KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or "
+                                + "check the data", round, epoch, roundLoss.reconstruction(), roundLoss.kl(), lr,
+                                halvings, cfg.lr()));
+                    }
+                    // Roll back to the state before the round and retry it, with the same draws, at half the rate.
+                    ReplicaWorkspace.split(goodVector, params, state.momentsRef());
+                    state.setIteration(goodIteration);
+                    lr /= 2;
+                    halvings++;
+                    LOG.warn(String.format("round %d (epoch %d) produced a non-finite loss; rolled back and retrying "
+                            + "at learning rate %g (halving %d of at most %d)", round, epoch, lr, halvings,
+                            cfg.maxLrHalvings()));
                 }
+                trainSeconds += (System.nanoTime() - roundStart) / 1e9;
                 epochLoss = epochLoss.plus(roundLoss);
                 step += k;
                 round++;
                 if (cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch) {
                     listener.checkpoint(snapshot(round, epoch, step, params, state, epochLoss, trainSeconds,
-                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history));
+                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr, halvings));
                 }
             }
             OptionalDouble testLoss = OptionalDouble.empty();
@@ -136,16 +155,27 @@ final class Trainer {
             listener.epochDone(history);
             step = 0;
             epochLoss = LossSums.ZERO;
-            listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history));
+            listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history,
+                    lr, halvings));
         }
         return new Result(params, history);
     }
 
     private static TrainingState snapshot(long round, int epoch, long step, float[] params, OptimizerState state,
                                           LossSums epochLoss, double trainSeconds, double elapsed,
-                                          List<EpochMetrics> history) {
+                                          List<EpochMetrics> history, double lr, int halvings) {
         return new TrainingState(round, epoch, step, state.iteration(),
-                ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history);
+                ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history, lr,
+                halvings);
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void load(TrainingState from, float[] params, OptimizerState state) {
@@ -159,9 +189,9 @@ final class Trainer {
     }
 
     private LossSums averagingRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
-                                    long round, int k) {
+                                    long round, int k, double lr) {
         float[] vector = ReplicaWorkspace.concat(params, state.momentsRef());
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), cfg.lr()));
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), lr));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
                             (p, it) -> RoundTasks.localSteps(p, it, input, plan, round, k), true)
@@ -175,8 +205,8 @@ final class Trainer {
     }
 
     private LossSums gradientRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
-                                   Optimizer optimizer, long round) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(), cfg.lr()));
+                                   Optimizer optimizer, long round, double lr) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(), lr));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
                             (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), true)

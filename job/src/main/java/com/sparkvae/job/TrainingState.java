@@ -17,15 +17,18 @@ import java.util.List;
  * @param trainSeconds training time so far (rounds only), across resumptions
  * @param elapsedSeconds wall time so far, across resumptions
  * @param history the metrics of completed epochs
+ * @param learningRate the learning rate in force (lower than configured after a divergence was rolled back)
+ * @param halvings how many times the learning rate has been halved so far
  */
 record TrainingState(long round, int epoch, long stepInEpoch, long iteration, float[] vector, LossSums epochLoss,
-                     double trainSeconds, double elapsedSeconds, List<EpochMetrics> history) {
+                     double trainSeconds, double elapsedSeconds, List<EpochMetrics> history, double learningRate,
+                     int halvings) {
 
     TrainingState {
         history = List.copyOf(history);
     }
 
-    static TrainingState initial(float[] vector) {
-        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>());
+    static TrainingState initial(float[] vector, double learningRate) {
+        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>(), learningRate, 0);
     }
 }

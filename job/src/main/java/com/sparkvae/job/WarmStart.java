@@ -27,6 +27,6 @@ final class WarmStart {
                     + wanted.latentDim() + ", " + wanted.activation().key() + ", " + wanted.likelihood() + ")");
         }
         OptimizerState fresh = cfg.optimizerWithRate(cfg.lr()).initialState(saved.parameters().length);
-        return TrainingState.initial(ReplicaWorkspace.concat(saved.parameters(), fresh.momentsRef()));
+        return TrainingState.initial(ReplicaWorkspace.concat(saved.parameters(), fresh.momentsRef()), cfg.lr());
     }
 }

@@ -186,7 +186,7 @@ class BadInputTest {
     void resumingWithOtherSettingsIsRefused() throws Exception {
         Checkpoints c = new Checkpoints(new org.apache.hadoop.fs.Path(dir.toString()), new org.apache.hadoop.conf.Configuration());
         TrainConfig original = config(Map.of());
-        c.write(TrainingState.initial(new float[] {1f, 2f}), original);
+        c.write(TrainingState.initial(new float[] {1f, 2f}, 0.001), original);
         assertMessage(ConfigException.class, () -> c.latest(config(Map.of("hidden", "9"))),
                 "was written with other settings: [hidden (checkpoint: 4, now: 9)]");
     }

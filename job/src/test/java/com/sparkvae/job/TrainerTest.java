@@ -57,6 +57,24 @@ class TrainerTest {
     }
 
     @Test
+    void aDivergingRoundIsRolledBackAndRetriedAtHalfTheRate() {
+        // SGD at 0.4 blows up in the first round here; 0.05 does not. Three halvings get there, and since a retry
+        // restarts from the saved state with the same draws, the run ends exactly where a run at 0.05 ends.
+        Map<String, String> common = Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4");
+        float[] rescued = train(with(common, Map.of("lr", "0.4", "max-lr-halvings", "3"))).parameters();
+        float[] direct = train(with(common, Map.of("lr", "0.05"))).parameters();
+        assertArrayEquals(direct, rescued);
+    }
+
+    @Test
+    void divergenceBeyondTheHalvingBoundFailsWithAClearMessage() {
+        TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                () -> train(Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4", "lr", "0.4",
+                        "max-lr-halvings", "2")));
+        assertTrue(e.getMessage().contains("after 2 halvings of --lr 0.4"), e.getMessage());
+    }
+
+    @Test
     void runsWithTheSameSeedAreIdentical() {
         Map<String, String> opts = Map.of("epochs", "1", "hidden", "32", "latent-dim", "4", "local-steps", "4");
         assertArrayEquals(train(opts).parameters(), train(opts).parameters());
