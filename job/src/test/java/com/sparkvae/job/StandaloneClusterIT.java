@@ -1,0 +1,179 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark standalone cluster on loopback, from the Maven build's Spark jars: one Master and two Workers of one
+ * core each, so the two partitions train in two executor JVMs, apart from the driver. The application jar goes
+ * through submit.sh exactly as a user submits it.
+ */
+class StandaloneClusterIT {
+    private static final Path SPARK_CLASSPATH = Path.of("..", "spark-runtime", "target", "spark-classpath.txt");
+    private static final List<Process> DAEMONS = new ArrayList<>();
+    private static String master;
+    private static Path sparkHome;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        sparkHome = shared.resolve("spark-home");
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.8 (Maven jars of the spark-vae build)\n");
+        for (String jar : Files.readString(SPARK_CLASSPATH).trim().split(":")) {
+            Path p = Path.of(jar);
+            Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
+        }
+        int port = freePort();
+        master = "spark://127.0.0.1:" + port;
+        DAEMONS.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--webui-port", Integer.toString(freePort())));
+        for (int w = 1; w <= 2; w++) {
+            DAEMONS.add(daemon("worker" + w, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
+                    "--cores", "1", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
+                    "--work-dir", shared.resolve("work" + w).toString()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (registeredWorkers() < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("workers did not register: " + Files.readString(shared.resolve("master.log")));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        for (Process p : DAEMONS) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        executors().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void trainsInExecutorJvmsLikeLocalModeAndSurvivesALostExecutor() throws Exception {
+        Path data = SparkTestSupport.fashionSubset(dir.resolve("d-idx3-ubyte"), 3000);
+        List<String> job = List.of("train", "--input", data.toString(), "--test", data.toString(), "--epochs", "3",
+                "--hidden", "64", "--latent-dim", "8", "--batch-size", "64", "--local-steps", "4",
+                "--checkpoint-every", "2");
+        List<String> onCluster = List.of("--master", master, "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.ui.enabled=false");
+
+        Path local = dir.resolve("local");
+        check(SubmitScriptIT.submit(dir, args(List.of("--master", "local[2]"), job, "--output", local.toString())));
+
+        Path cluster = dir.resolve("cluster");
+        check(SubmitScriptIT.submit(dir, args(onCluster, job, "--output", cluster.toString())));
+        assertTrue(executorLogs() >= 2, "the rounds ran in executor JVMs launched by the two workers");
+        assertArrayEquals(params(local), params(cluster), "same seed, same partitions: the same model");
+
+        // An executor killed (SIGKILL) in the middle of the run: Spark reruns its tasks elsewhere, the reruns draw
+        // the same random numbers, and the run ends with the same parameters.
+        Path disturbed = dir.resolve("disturbed");
+        Process run = SubmitScriptIT.start(dir.resolve("disturbed.log"),
+                args(onCluster, job, "--output", disturbed.toString()));
+        Path checkpoints = dir.resolve(".disturbed.inprogress").resolve("checkpoints");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!exists(checkpoints) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Optional<ProcessHandle> victim = executors().findFirst();
+        assertTrue(victim.isPresent() && run.isAlive(), "an executor to kill while the run is going");
+        victim.get().destroyForcibly();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES));
+        String log = Files.readString(dir.resolve("disturbed.log"));
+        // Kept for reading after the build: what the driver saw of the loss and the reruns.
+        Files.copy(dir.resolve("disturbed.log"), Path.of("target", "standalone-disturbed.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, run.exitValue(), log);
+        assertTrue(log.contains("Lost executor"), "the driver saw the executor go: " + log);
+        assertArrayEquals(params(cluster), params(disturbed));
+    }
+
+    private static void check(SubmitScriptIT.Result r) {
+        assertEquals(0, r.code(), r.output());
+    }
+
+    private static float[] params(Path run) throws IOException {
+        return ModelStore.load(new org.apache.hadoop.fs.Path(run.resolve("model.zip").toString()), new Configuration())
+                .parameters();
+    }
+
+    private static String[] args(List<String> spark, List<String> job, String... more) {
+        List<String> all = new ArrayList<>(spark);
+        all.addAll(job);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static Stream<ProcessHandle> executors() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains(sparkHome.toString()))
+                .orElse(false));
+    }
+
+    private static long executorLogs() throws IOException {
+        long n = 0;
+        for (int w = 1; w <= 2; w++) {
+            try (Stream<Path> files = Files.walk(shared.resolve("work" + w))) {
+                n += files.filter(f -> f.getFileName().toString().equals("stderr")).count();
+            }
+        }
+        return n;
+    }
+
+    private static boolean exists(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".ckpt"));
+        }
+    }
+
+    private static int registeredWorkers() throws IOException {
+        Path log = shared.resolve("master.log");
+        return !Files.exists(log) ? 0
+                : (int) Files.readAllLines(log).stream().filter(l -> l.contains("Registering worker")).count();
+    }
+
+    private static Process daemon(String name, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", Files.readString(SPARK_CLASSPATH).trim(), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(shared.resolve(name + ".log").toFile());
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
