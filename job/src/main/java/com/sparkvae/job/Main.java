@@ -139,12 +139,19 @@ public final class Main {
         return out;
     }
 
-    /** spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. */
+    /**
+     * spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. Two defaults suit a
+     * job that ships a few megabytes of floats each way every round (a user's own setting wins): broadcasts are
+     * not compressed (floats barely compress, and compressing costs time every round), and task results up to
+     * 64 MB travel directly rather than through the block manager.
+     */
     private static SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("spark-vae train");
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        conf.setIfMissing("spark.broadcast.compress", "false");
+        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         return conf;
     }
 

@@ -14,21 +14,29 @@ final class ReplicaSum implements Serializable {
     private double[] sum;
     private double weight;
     private LossSums losses = LossSums.ZERO;
+    private double slowestTaskSeconds;
 
     static ReplicaSum empty() {
         return new ReplicaSum();
     }
 
-    static ReplicaSum of(float[] vector, double weight, LossSums losses) {
+    static ReplicaSum of(float[] vector, double weight, LossSums losses, double taskSeconds) {
         ReplicaSum r = new ReplicaSum();
         r.single = vector;
         r.weight = weight;
         r.losses = losses;
+        r.slowestTaskSeconds = taskSeconds;
         return r;
+    }
+
+    /** The compute time of the slowest contributing task: what the round would take without Spark's overhead. */
+    double slowestTaskSeconds() {
+        return slowestTaskSeconds;
     }
 
     /** Adds {@code other} into this one and returns this. */
     ReplicaSum merge(ReplicaSum other) {
+        slowestTaskSeconds = Math.max(slowestTaskSeconds, other.slowestTaskSeconds);
         if (other.single == null && other.sum == null) {
             losses = losses.plus(other.losses);
             return this;

@@ -26,10 +26,12 @@ final class RoundTasks {
         RoundInput in = input.value();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
+            long start = System.nanoTime();
             ws.load(in, true);
             LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer().withLearningRate(in.learningRate()),
                     shard, plan.batchSizes()[partition], steps, new StepCoordinates(plan.seed(), round, partition));
-            return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses)).iterator();
+            return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses,
+                    (System.nanoTime() - start) / 1e9)).iterator();
         } finally {
             ExecutorCache.release(ws);
         }
@@ -44,10 +46,12 @@ final class RoundTasks {
         }
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
+            long start = System.nanoTime();
             ws.load(input.value(), false);
             LossSums losses = ws.trainer.minibatchGradientSum(ws.params, shard, plan.batchSizes()[partition],
                     new StepCoordinates(plan.seed(), round, partition), 0, ws.gradient);
-            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses)).iterator();
+            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses, (System.nanoTime() - start) / 1e9))
+                    .iterator();
         } finally {
             ExecutorCache.release(ws);
         }

@@ -34,6 +34,8 @@ final class Trainer {
 
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
+    /** Σ over rounds of the slowest task's compute time, for the split of round time into compute and overhead. */
+    private double computeSeconds;
 
     Trainer(JavaSparkContext sc, TrainConfig cfg) {
         this.sc = sc;
@@ -95,6 +97,8 @@ final class Trainer {
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             double epochTrainBefore = trainSeconds;
+            double computeBefore = computeSeconds;
+            long roundBefore = round;
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
             while (step < stepsPerEpoch) {
                 int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
@@ -146,6 +150,12 @@ final class Trainer {
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo(), epochLoss.meanReconstruction(),
                     epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds);
             history.add(m);
+            long rounds = round - roundBefore;
+            double roundMs = 1000 * (trainSeconds - epochTrainBefore) / Math.max(1, rounds);
+            double computeMs = 1000 * (computeSeconds - computeBefore) / Math.max(1, rounds);
+            LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing in the slowest task, "
+                    + "%.1f ms (%.0f%%) Spark overhead (broadcast, scheduling, aggregation, driver update)", epoch,
+                    rounds, roundMs, computeMs, roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
             LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
                             + "elapsed %.0fs  ETA %.0fs",
@@ -198,6 +208,7 @@ final class Trainer {
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + k);
+            computeSeconds += sum.slowestTaskSeconds();
             return sum.losses();
         } finally {
             input.destroy();
@@ -216,6 +227,7 @@ final class Trainer {
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
             double perExample = estimatorScale / train.size();          // = 1 / n
             optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
+            computeSeconds += sum.slowestTaskSeconds();
             return sum.losses();
         } finally {
             input.destroy();
