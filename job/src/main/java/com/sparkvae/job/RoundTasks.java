@@ -5,6 +5,7 @@ import com.sparkvae.model.StepCoordinates;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -19,10 +20,11 @@ final class RoundTasks {
      */
     static Iterator<ReplicaSum> localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                            RoundPlan plan, long round, int steps) {
-        PartitionShard shard = shardOf(data);
-        if (shard == null) {
+        Optional<PartitionShard> found = shardOf(data);
+        if (found.isEmpty()) {
             return List.of(ReplicaSum.empty()).iterator();
         }
+        PartitionShard shard = found.get();
         RoundInput in = input.value();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
@@ -40,10 +42,11 @@ final class RoundTasks {
     /** Synchronous SGD: the unscaled gradient sum over one minibatch of the shard. */
     static Iterator<ReplicaSum> gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                             RoundPlan plan, long round) {
-        PartitionShard shard = shardOf(data);
-        if (shard == null) {
+        Optional<PartitionShard> found = shardOf(data);
+        if (found.isEmpty()) {
             return List.of(ReplicaSum.empty()).iterator();
         }
+        PartitionShard shard = found.get();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
             long start = System.nanoTime();
@@ -60,10 +63,11 @@ final class RoundTasks {
     /** The loss sums of every row of the shard under the broadcast parameters. */
     static Iterator<LossSums> evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                        RoundPlan plan) {
-        PartitionShard shard = shardOf(data);
-        if (shard == null) {
+        Optional<PartitionShard> found = shardOf(data);
+        if (found.isEmpty()) {
             return List.of(LossSums.ZERO).iterator();
         }
+        PartitionShard shard = found.get();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
             ws.load(input.value(), false);
@@ -73,13 +77,11 @@ final class RoundTasks {
         }
     }
 
-    private static PartitionShard shardOf(Iterator<RowBlock> data) {
+    /** The partition's cached blocks as a shard; empty for an empty partition, which sits the round out. */
+    private static Optional<PartitionShard> shardOf(Iterator<RowBlock> data) {
         List<RowBlock> blocks = new ArrayList<>();
         data.forEachRemaining(blocks::add);
-        if (blocks.isEmpty()) {
-            return null;
-        }
-        return new PartitionShard(blocks, blocks.get(0).dim());
+        return blocks.isEmpty() ? Optional.empty() : Optional.of(new PartitionShard(blocks, blocks.get(0).dim()));
     }
 
     private static int taskCpus() {

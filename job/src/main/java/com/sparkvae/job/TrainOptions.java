@@ -66,7 +66,7 @@ public final class TrainOptions {
     public static final OptionDef<Integer> BATCH_SIZE = new OptionDef<>("batch-size", "N", "128",
             "Global minibatch n of the gradient estimator, split across partitions in proportion to their shards.",
             intAtLeast(1));
-    public static final OptionDef<Integer> LOCAL_STEPS = new OptionDef<>("local-steps", "K", "16",
+    public static final OptionDef<Integer> LOCAL_STEPS = new OptionDef<>("local-steps", "K", "32",
             "Optimiser steps each partition takes between two parameter averages (--sync params).", intAtLeast(1));
     public static final OptionDef<String> SYNC = new OptionDef<>("sync", "params|gradient", "params",
             "params: partitions take K local steps and the driver averages parameters and optimiser state; "
@@ -115,20 +115,20 @@ public final class TrainOptions {
             SEED);
 
     static {
-        index();
+        checkUnique();
     }
 
     private TrainOptions() {
     }
 
-    private static Map<String, OptionDef<?>> index() {
-        Map<String, OptionDef<?>> map = new LinkedHashMap<>();
+    /** A duplicate definition is a programming error, refused when the class loads. */
+    private static void checkUnique() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (OptionDef<?> def : ALL) {
-            if (map.put(def.key(), def) != null) {
+            if (!keys.add(def.key())) {
                 throw new IllegalStateException("option defined twice: " + def.key());
             }
         }
-        return map;
     }
 
     /** The option named {@code key}, or a {@link ConfigException} listing what exists. */
