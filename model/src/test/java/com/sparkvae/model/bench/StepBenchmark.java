@@ -1,0 +1,87 @@
+package com.sparkvae.model.bench;
+
+import com.sparkvae.model.Adam;
+import com.sparkvae.model.Architecture;
+import com.sparkvae.model.HostArrays;
+import com.sparkvae.model.Optimizer;
+import com.sparkvae.model.OptimizerState;
+import com.sparkvae.model.Shard;
+import com.sparkvae.model.ShardTrainer;
+import com.sparkvae.model.StepCoordinates;
+import com.sparkvae.model.VaeParameters;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training step of the model module (minibatch draw, forward, backward, Adam) on the default 784-400-20
+ * Bernoulli VAE, timed at several minibatch sizes: warm-up, then repeated measurements of many steps, reporting the
+ * median and the spread. Run with {@code bench/kernel.sh [threads] [sizes...]}.
+ */
+public final class StepBenchmark {
+    private StepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {32, 128, 512};
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        Architecture arch = Architecture.reference(784);
+        Shard shard = randomShard(10_000, 784);
+        System.out.printf("threads %d, model 784-400-20 Bernoulli, Adam%n", threads);
+        System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
+        for (int n : sizes) {
+            float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
+            Optimizer adam = Adam.withDefaults(1e-3);
+            OptimizerState state = adam.initialState(params.length);
+            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT);
+            int steps = Math.max(10, 4096 / n);
+            trainer.runSteps(params, state, adam, shard, n, 3 * steps, new StepCoordinates(1, 0, 0));
+            double[] msPerStep = new double[7];
+            for (int rep = 0; rep < msPerStep.length; rep++) {
+                long t0 = System.nanoTime();
+                trainer.runSteps(params, state, adam, shard, n, steps, new StepCoordinates(1, rep + 1, 0));
+                msPerStep[rep] = (System.nanoTime() - t0) / 1e6 / steps;
+            }
+            Arrays.sort(msPerStep);
+            double median = msPerStep[msPerStep.length / 2];
+            System.out.printf("%10d %12.2f %14.0f %9.0f%%%n", n, median, n / median * 1000,
+                    100 * (msPerStep[msPerStep.length - 1] - msPerStep[0]) / median);
+        }
+    }
+
+    private static Shard randomShard(int rows, int dim) {
+        float[] values = new float[rows * dim];
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) r.nextDouble();
+        }
+        return new Shard() {
+            @Override
+            public long size() {
+                return rows;
+            }
+
+            @Override
+            public int dimension() {
+                return dim;
+            }
+
+            @Override
+            public void copyRows(long[] indices, int count, float[] dst) {
+                for (int s = 0; s < count; s++) {
+                    System.arraycopy(values, (int) indices[s] * dim, dst, s * dim, dim);
+                }
+            }
+
+            @Override
+            public void copyRange(long start, int count, float[] dst) {
+                System.arraycopy(values, (int) start * dim, dst, 0, count * dim);
+            }
+        };
+    }
+}
