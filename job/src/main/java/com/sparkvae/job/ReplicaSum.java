@@ -10,7 +10,7 @@ import java.io.Serializable;
  * floats; the double buffer exists only where two contributions meet, and the empty value is tiny.
  */
 final class ReplicaSum implements Serializable {
-    private float[] single;
+    private transient float[] single;
     private double[] sum;
     private double weight;
     private LossSums losses = LossSums.ZERO;
@@ -32,6 +32,19 @@ final class ReplicaSum implements Serializable {
     /** The compute time of the slowest contributing task: what the round would take without Spark's overhead. */
     double slowestTaskSeconds() {
         return slowestTaskSeconds;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        out.writeBoolean(single != null);
+        if (single != null) {
+            FloatArrays.write(out, single);
+        }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        single = in.readBoolean() ? FloatArrays.read(in) : null;
     }
 
     /** Adds {@code other} into this one and returns this. */

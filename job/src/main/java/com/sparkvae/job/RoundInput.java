@@ -1,10 +1,44 @@
 package com.sparkvae.job;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
  * What the driver broadcasts each round: the parameters, followed (when the partitions run the optimiser) by the
- * optimiser's moment vectors, all in one array, and the optimiser's step count.
+ * optimiser's moment vectors, all in one array, the optimiser's step count and the learning rate in force.
  */
-record RoundInput(float[] vector, long iteration, double learningRate) implements Serializable {
+final class RoundInput implements Serializable {
+    private transient float[] vector;
+    private final long iteration;
+    private final double learningRate;
+
+    RoundInput(float[] vector, long iteration, double learningRate) {
+        this.vector = vector;
+        this.iteration = iteration;
+        this.learningRate = learningRate;
+    }
+
+    float[] vector() {
+        return vector;
+    }
+
+    long iteration() {
+        return iteration;
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        FloatArrays.write(out, vector);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        vector = FloatArrays.read(in);
+    }
 }

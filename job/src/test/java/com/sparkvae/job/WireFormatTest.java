@@ -1,0 +1,59 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sparkvae.model.LossSums;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** What crosses the wire each round survives Java serialization bit for bit. */
+class WireFormatTest {
+
+    @Test
+    void broadcastRoundInputRoundTrips() throws Exception {
+        float[] v = values(3_000_001);
+        RoundInput back = roundTrip(new RoundInput(v, 42, 0.5));
+        assertArrayEquals(v, back.vector());
+        assertEquals(42, back.iteration());
+        assertEquals(0.5, back.learningRate());
+    }
+
+    @Test
+    void replicaSumsRoundTripAndMergeAsBefore() throws Exception {
+        float[] a = values(1000);
+        float[] b = values(1000);
+        ReplicaSum merged = roundTrip(ReplicaSum.of(a, 3, new LossSums(1, 2, 3), 0.1))
+                .merge(roundTrip(ReplicaSum.of(b, 1, new LossSums(4, 5, 6), 0.2)));
+        float[] mean = merged.mean();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals((3.0 * a[i] + b[i]) / 4, mean[i], 1e-6);
+        }
+        assertEquals(new LossSums(5, 7, 9), merged.losses());
+        assertEquals(0.2, merged.slowestTaskSeconds());
+        assertEquals(true, roundTrip(ReplicaSum.empty()).isEmpty());
+    }
+
+    private static float[] values(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) Math.sin(i) * (i % 7 == 0 ? 1e-30f : 1e3f);
+        }
+        v[n / 2] = Float.NaN;
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+}
