@@ -41,7 +41,7 @@ final class Dl4jExport {
 
     static MultiLayerNetwork toNetwork(Architecture arch, float[] parameters) {
         ParameterLayout layout = new ParameterLayout(arch);
-        VaeParameters p = new VaeParameters(layout, Nd4j.createFromArray(parameters));
+        VaeParameters p = VaeParameters.copyOf(layout, parameters);
         int[] encoder = arch.hidden().stream().mapToInt(Integer::intValue).toArray();
         int[] decoder = layout.decoder().stream().mapToInt(DenseSlot::out).toArray();
         ReconstructionDistribution distribution = arch.likelihood() instanceof Likelihood.Bernoulli

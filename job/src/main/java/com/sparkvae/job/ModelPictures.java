@@ -52,9 +52,7 @@ final class ModelPictures {
     }
 
     private static VaeParameters wrap(Architecture arch, float[] params) {
-        INDArray flat = Nd4j.create(DataType.FLOAT, params.length);
-        HostArrays.copyInto(params, flat);
-        return new VaeParameters(new ParameterLayout(arch), flat);
+        return VaeParameters.copyOf(new ParameterLayout(arch), params);
     }
 
     private static List<float[]> rows(INDArray m) {

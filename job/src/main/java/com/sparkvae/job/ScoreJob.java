@@ -91,9 +91,7 @@ final class ScoreJob {
     private static Iterator<Row> scorePartition(Iterator<RowBlock> blocks, Architecture arch, Broadcast<float[]> params,
                                                 long firstRowId, int samples, long seed, int partition) {
         RowScorer scorer = new RowScorer(arch, 256);
-        INDArray flat = Nd4j.create(DataType.FLOAT, params.value().length);
-        HostArrays.copyInto(params.value(), flat);
-        VaeParameters p = new VaeParameters(new ParameterLayout(arch), flat);
+        VaeParameters p = VaeParameters.copyOf(new ParameterLayout(arch), params.value());
         GaussianNoise noise = new GaussianNoise(RandomStreams.stream(seed, RandomStreams.Purpose.SCORING, 0, partition, 0));
         List<Row> out = new ArrayList<>();
         long rowId = firstRowId;

@@ -121,16 +121,8 @@ public final class ElboGradient {
         decodeInto(p, t, b);
         INDArray rowSums = Nd4j.create(type, r, 1);
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
-            // softplus(l) − x l, with the stable form where the one-pass one overflows.
-            Nd4j.exec(new SoftPlus(b.out, b.scratchD));
-            if (!Double.isFinite(sum(b.scratchD, b.onesD))) {
-                Nd4j.exec(new Abs(b.out, b.scratchD));
-                b.scratchD.negi();
-                Nd4j.exec(new Exp(b.scratchD, b.scratchD));
-                Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
-                Nd4j.exec(new RectifiedLinear(b.out, b.dOut, 0.0));
-                b.scratchD.addi(b.dOut);
-            }
+            // softplus(l) − x l per element, then row sums.
+            softplusInto(b);
             Nd4j.exec(new MulOp(x, b.out, b.dOut));
             b.scratchD.subi(b.dOut);
             Nd4j.gemm(b.scratchD, onesColumn(), rowSums, false, false, 1.0, 0.0);
@@ -258,12 +250,8 @@ public final class ElboGradient {
      */
     private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale) {
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
-            // Σ softplus(l) in one native pass, then Σ x l as a BLAS dot product.
-            Nd4j.exec(new SoftPlus(b.out, b.scratchD));
-            double softplus = sum(b.scratchD, b.onesD);
-            if (!Double.isFinite(softplus)) {
-                softplus = stableSoftplusSum(b);
-            }
+            // Σ softplus(l), then Σ x l as a BLAS dot product.
+            double softplus = softplusInto(b);
             double crossTerm = dot(x, b.out);
             if (g != null) {
                 Nd4j.exec(new Sigmoid(b.out, b.dOut));
@@ -297,17 +285,23 @@ public final class ElboGradient {
     }
 
     /**
-     * Σ softplus(l) as Σ max(l, 0) + log1p(e^{−|l|}), which no logit overflows; used when the one-pass form
-     * overflowed (a logit above ~88 in single precision).
+     * Writes softplus(l) for the logits in b.out into b.scratchD and returns their sum. One native pass computes
+     * log(1 + e^l), which overflows for a logit above ~88 in single precision; then the overflow-free form
+     * max(l, 0) + log1p(e^{−|l|}) is used instead (with b.dOut as scratch).
      */
-    private static double stableSoftplusSum(Buffers b) {
+    private static double softplusInto(Buffers b) {
+        Nd4j.exec(new SoftPlus(b.out, b.scratchD));
+        double total = sum(b.scratchD, b.onesD);
+        if (Double.isFinite(total)) {
+            return total;
+        }
         Nd4j.exec(new Abs(b.out, b.scratchD));
         b.scratchD.negi();
         Nd4j.exec(new Exp(b.scratchD, b.scratchD));
         Nd4j.exec(new Log1p(b.scratchD, b.scratchD));
-        double tail = sum(b.scratchD, b.onesD);
-        Nd4j.exec(new RectifiedLinear(b.out, b.scratchD, 0.0));
-        return tail + sum(b.scratchD, b.onesD);
+        Nd4j.exec(new RectifiedLinear(b.out, b.dOut, 0.0));
+        b.scratchD.addi(b.dOut);
+        return sum(b.scratchD, b.onesD);
     }
 
     /** The sum of a contiguous block, as a BLAS dot product with ones (far cheaper than ND4J's reduction op). */

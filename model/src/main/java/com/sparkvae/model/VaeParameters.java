@@ -44,6 +44,13 @@ public final class VaeParameters {
         return flat.get(NDArrayIndex.interval(from, to));
     }
 
+    /** A single-precision copy of {@code values}, laid out by {@code layout}. */
+    public static VaeParameters copyOf(ParameterLayout layout, float[] values) {
+        INDArray flat = Nd4j.create(DataType.FLOAT, values.length);
+        HostArrays.copyInto(values, flat);
+        return new VaeParameters(layout, flat);
+    }
+
     /** A zero vector, e.g. for a gradient accumulator. */
     public static VaeParameters zeros(ParameterLayout layout, DataType type) {
         return new VaeParameters(layout, Nd4j.zeros(type, layout.size()));
