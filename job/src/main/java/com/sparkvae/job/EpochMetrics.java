@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
 
 /** One line of {@code metrics.jsonl}: figures in nats per example, rates in examples per second. */
 record EpochMetrics(int epoch, long round, double trainNegElbo, double recon, double kl, OptionalDouble testNegElbo,
-                    double examplesPerSec, double elapsedSec, double trainSec) {
+                    double examplesPerSec, double elapsedSec, double trainSec, double learningRate) {
 
     Map<String, Object> asJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -21,6 +21,7 @@ record EpochMetrics(int epoch, long round, double trainNegElbo, double recon, do
         m.put("examples_per_sec", examplesPerSec);
         m.put("elapsed_sec", elapsedSec);
         m.put("train_sec", trainSec);
+        m.put("learning_rate", learningRate);
         return m;
     }
 
@@ -28,6 +29,7 @@ record EpochMetrics(int epoch, long round, double trainNegElbo, double recon, do
         return new EpochMetrics(n.get("epoch").asInt(), n.get("round").asLong(), n.get("train_neg_elbo").asDouble(),
                 n.get("recon").asDouble(), n.get("kl").asDouble(),
                 n.has("test_neg_elbo") ? OptionalDouble.of(n.get("test_neg_elbo").asDouble()) : OptionalDouble.empty(),
-                n.get("examples_per_sec").asDouble(), n.get("elapsed_sec").asDouble(), n.get("train_sec").asDouble());
+                n.get("examples_per_sec").asDouble(), n.get("elapsed_sec").asDouble(), n.get("train_sec").asDouble(),
+                n.get("learning_rate").asDouble());
     }
 }

@@ -148,7 +148,7 @@ final class Trainer {
             // Training throughput of this process in this epoch: rounds only, evaluation and start-up excluded.
             double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(trainSeconds - epochTrainBefore, 1e-9);
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo(), epochLoss.meanReconstruction(),
-                    epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds);
+                    epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
             history.add(m);
             long rounds = round - roundBefore;
             double roundMs = 1000 * (trainSeconds - epochTrainBefore) / Math.max(1, rounds);

@@ -61,9 +61,10 @@ class TrainerTest {
         // SGD at 0.4 blows up in the first round here; 0.05 does not. Three halvings get there, and since a retry
         // restarts from the saved state with the same draws, the run ends exactly where a run at 0.05 ends.
         Map<String, String> common = Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4");
-        float[] rescued = train(with(common, Map.of("lr", "0.4", "max-lr-halvings", "3"))).parameters();
+        Trainer.Result rescued = train(with(common, Map.of("lr", "0.4", "max-lr-halvings", "3")));
         float[] direct = train(with(common, Map.of("lr", "0.05"))).parameters();
-        assertArrayEquals(direct, rescued);
+        assertArrayEquals(direct, rescued.parameters());
+        assertEquals(0.05, rescued.epochs().get(0).learningRate(), 1e-12, "the metrics carry the rate in force");
     }
 
     @Test
@@ -108,7 +109,7 @@ class TrainerTest {
         assertEquals(2, lines.size());
         JsonNode epoch2 = new ObjectMapper().readTree(lines.get(1));
         for (String key : List.of("epoch", "round", "train_neg_elbo", "recon", "kl", "test_neg_elbo",
-                "examples_per_sec", "elapsed_sec")) {
+                "examples_per_sec", "elapsed_sec", "train_sec", "learning_rate")) {
             assertTrue(epoch2.has(key), "metrics line lacks " + key + ": " + lines.get(1));
         }
         assertEquals(2, epoch2.get("epoch").asInt());
