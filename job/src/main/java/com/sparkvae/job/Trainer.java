@@ -34,8 +34,6 @@ final class Trainer {
 
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
-    /** Σ over rounds of the slowest task's compute time, for the split of round time into compute and overhead. */
-    private double computeSeconds;
 
     Trainer(JavaSparkContext sc, TrainConfig cfg) {
         this.sc = sc;
@@ -44,6 +42,13 @@ final class Trainer {
 
     /** The final parameters and each epoch's metrics. */
     record Result(float[] parameters, List<EpochMetrics> epochs) {
+    }
+
+    /**
+     * What one round returns: the loss sums of the minibatches it saw, and the compute time of its slowest task
+     * (the round's wall time less this is Spark's overhead).
+     */
+    private record RoundResult(LossSums losses, double slowestTaskSeconds) {
     }
 
     /** Called after each epoch with the metrics so far, and with each state worth checkpointing. */
@@ -93,6 +98,7 @@ final class Trainer {
         long step = from.stepInEpoch();
         LossSums epochLoss = from.epochLoss();
         double trainSeconds = from.trainSeconds();
+        double computeSeconds = 0;
         long start = System.nanoTime();
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -107,18 +113,18 @@ final class Trainer {
                 long roundStart = System.nanoTime();
                 float[] goodVector = ReplicaWorkspace.concat(params, state.momentsRef());
                 long goodIteration = state.iteration();
-                LossSums roundLoss;
+                RoundResult result;
                 while (true) {
-                    roundLoss = cfg.gradientSync()
+                    result = cfg.gradientSync()
                             ? gradientRound(train, plan, params, state, optimizer.withLearningRate(lr), round, lr)
-                            : averagingRound(train, plan, params, state, round, k, lr);
-                    if (roundLoss.isFinite() && allFinite(params)) {
+                            : averagingRound(train, plan, goodVector, params, state, round, k, lr);
+                    if (result.losses().isFinite() && allFinite(params)) {
                         break;
                     }
                     if (halvings >= cfg.maxLrHalvings()) {
                         throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction"
                                 + " %s, KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or "
-                                + "check the data", round, epoch, roundLoss.reconstruction(), roundLoss.kl(), lr,
+                                + "check the data", round, epoch, result.losses().reconstruction(), result.losses().kl(), lr,
                                 halvings, cfg.lr()));
                     }
                     // Roll back to the state before the round and retry it, with the same draws, at half the rate.
@@ -131,7 +137,8 @@ final class Trainer {
                             cfg.maxLrHalvings()));
                 }
                 trainSeconds += (System.nanoTime() - roundStart) / 1e9;
-                epochLoss = epochLoss.plus(roundLoss);
+                computeSeconds += result.slowestTaskSeconds();
+                epochLoss = epochLoss.plus(result.losses());
                 step += k;
                 round++;
                 if (cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch) {
@@ -198,9 +205,12 @@ final class Trainer {
         state.setIteration(from.iteration());
     }
 
-    private LossSums averagingRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
-                                    long round, int k, double lr) {
-        float[] vector = ReplicaWorkspace.concat(params, state.momentsRef());
+    /**
+     * @param vector the parameters and moments as they stand before the round (see {@link RoundInput}); only read,
+     *     so the caller keeps it to roll back to
+     */
+    private RoundResult averagingRound(Dataset train, RoundPlan plan, float[] vector, float[] params,
+                                       OptimizerState state, long round, int k, double lr) {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), lr));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
@@ -208,14 +218,13 @@ final class Trainer {
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + k);
-            computeSeconds += sum.slowestTaskSeconds();
-            return sum.losses();
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds());
         } finally {
             input.destroy();
         }
     }
 
-    private LossSums gradientRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
+    private RoundResult gradientRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
                                    Optimizer optimizer, long round, double lr) {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(), lr));
         try {
@@ -227,8 +236,7 @@ final class Trainer {
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
             double perExample = estimatorScale / train.size();          // = 1 / n
             optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
-            computeSeconds += sum.slowestTaskSeconds();
-            return sum.losses();
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds());
         } finally {
             input.destroy();
         }
