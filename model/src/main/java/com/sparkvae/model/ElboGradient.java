@@ -128,10 +128,7 @@ public final class ElboGradient {
             Nd4j.gemm(b.scratchD, onesColumn(), rowSums, false, false, 1.0, 0.0);
         } else {
             INDArray u = observationLogVariance(p, b);
-            Nd4j.exec(new Exp(u.neg(), b.invObsVar));
-            Nd4j.exec(new SubOp(b.out, x, b.dOut));
-            Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
-            b.scratchD.muliRowVector(b.invObsVar);
+            scaledSquaresInto(x, b, u);
             Nd4j.gemm(b.scratchD, onesColumn(), rowSums, false, false, 0.5, 0.0);
             rowSums.addi(0.5 * (arch.inputDim() * LOG_2PI + u.sumNumber().doubleValue()));
         }
@@ -262,11 +259,7 @@ public final class ElboGradient {
             }
             return softplus - crossTerm;
         }
-        // Gaussian: dOut holds μ − x, scratchD holds (μ − x)² e^{−u}.
-        Nd4j.exec(new Exp(obsLogVar.neg(), b.invObsVar));
-        Nd4j.exec(new SubOp(b.out, x, b.dOut));
-        Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
-        b.scratchD.muliRowVector(b.invObsVar);
+        scaledSquaresInto(x, b, obsLogVar);
         double squares = sum(b.scratchD, b.onesD);
         double sumLogVar = obsLogVar.sumNumber().doubleValue();
         if (g != null) {
@@ -282,6 +275,17 @@ public final class ElboGradient {
             }
         }
         return 0.5 * ((double) r * arch.inputDim() * LOG_2PI + r * sumLogVar + squares);
+    }
+
+    /**
+     * Gaussian: writes e^{−u} into b.invObsVar, μ − x into b.dOut and (μ − x)² e^{−u} into b.scratchD, for the means
+     * μ in b.out and the log-variance row u.
+     */
+    private static void scaledSquaresInto(INDArray x, Buffers b, INDArray u) {
+        Nd4j.exec(new Exp(u.neg(), b.invObsVar));
+        Nd4j.exec(new SubOp(b.out, x, b.dOut));
+        Nd4j.exec(new MulOp(b.dOut, b.dOut, b.scratchD));
+        b.scratchD.muliRowVector(b.invObsVar);
     }
 
     /**
