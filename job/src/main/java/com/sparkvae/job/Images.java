@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 
-/** PNG pictures of a model and its run: image grids and the ELBO curve. Drawn headless with Java2D. */
+/** PNG pictures of a model and its run: image grids and curves by epoch. Drawn headless with Java2D. */
 final class Images {
     private Images() {
     }
@@ -49,8 +49,33 @@ final class Images {
         return png(img);
     }
 
-    /** Train and held-out negative ELBO per epoch. Labels are skipped where the JVM has no fonts. */
+    /** One curve of a {@link #lineChart}: a value per epoch from epoch 1, drawn in {@code rgb}. */
+    record Series(String name, int rgb, double[] values) {
+    }
+
+    private static final int[] PALETTE = {0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0x17becf};
+
+    /** The colour of the {@code i}-th series of a chart. */
+    static int colour(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    /** Train and held-out negative ELBO per epoch. */
     static byte[] elboCurve(List<EpochMetrics> epochs) throws IOException {
+        double[] train = epochs.stream().mapToDouble(EpochMetrics::trainNegElbo).toArray();
+        boolean hasTest = epochs.stream().allMatch(m -> m.testNegElbo().isPresent());
+        List<Series> series = hasTest
+                ? List.of(new Series("train", colour(0), train), new Series("held-out", colour(1),
+                        epochs.stream().mapToDouble(m -> m.testNegElbo().getAsDouble()).toArray()))
+                : List.of(new Series("train", colour(0), train));
+        return lineChart("negative ELBO (nats per example) by epoch", series, java.util.OptionalDouble.empty());
+    }
+
+    /**
+     * Curves of a value per epoch, sharing one scale, with an optional dashed horizontal line at {@code target}.
+     * Labels are skipped where the JVM has no fonts.
+     */
+    static byte[] lineChart(String title, List<Series> series, java.util.OptionalDouble target) throws IOException {
         int w = 640;
         int h = 400;
         int left = 70;
@@ -62,17 +87,18 @@ final class Images {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (EpochMetrics m : epochs) {
-            lo = Math.min(lo, m.trainNegElbo());
-            hi = Math.max(hi, m.trainNegElbo());
-            if (m.testNegElbo().isPresent()) {
-                lo = Math.min(lo, m.testNegElbo().getAsDouble());
-                hi = Math.max(hi, m.testNegElbo().getAsDouble());
+        double lo = target.orElse(Double.MAX_VALUE);
+        double hi = target.orElse(-Double.MAX_VALUE);
+        int n = 1;
+        for (Series s : series) {
+            n = Math.max(n, s.values().length);
+            for (double v : s.values()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
             }
         }
-        if (hi - lo < 1e-9) {
+        if (!(hi - lo > 1e-9)) {
+            lo = Double.isFinite(lo) && lo != Double.MAX_VALUE ? lo : 0;
             hi = lo + 1;
         }
         double pad = 0.05 * (hi - lo);
@@ -80,33 +106,42 @@ final class Images {
         hi += pad;
         g.setColor(Color.GRAY);
         g.drawRect(left, top, w - left - right, h - top - bottom);
-        int n = epochs.size();
-        int[] xs = new int[n];
-        int[] train = new int[n];
-        int[] test = new int[n];
-        boolean hasTest = true;
-        for (int i = 0; i < n; i++) {
-            EpochMetrics m = epochs.get(i);
-            xs[i] = left + (n == 1 ? (w - left - right) / 2 : i * (w - left - right) / (n - 1));
-            train[i] = y(m.trainNegElbo(), lo, hi, top, h - bottom);
-            hasTest &= m.testNegElbo().isPresent();
-            test[i] = hasTest ? y(m.testNegElbo().getAsDouble(), lo, hi, top, h - bottom) : 0;
+        int plotWidth = w - left - right;
+        if (target.isPresent()) {
+            int ty = y(target.getAsDouble(), lo, hi, top, h - bottom);
+            g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            g.drawLine(left, ty, w - right, ty);
         }
         g.setStroke(new BasicStroke(2f));
-        g.setColor(new Color(0x1f77b4));
-        g.drawPolyline(xs, train, n);
-        if (hasTest) {
-            g.setColor(new Color(0xd62728));
-            g.drawPolyline(xs, test, n);
+        for (Series s : series) {
+            int count = s.values().length;
+            int[] xs = new int[count];
+            int[] ys = new int[count];
+            for (int i = 0; i < count; i++) {
+                xs[i] = left + (n == 1 ? plotWidth / 2 : i * plotWidth / (n - 1));
+                ys[i] = y(s.values()[i], lo, hi, top, h - bottom);
+            }
+            g.setColor(new Color(s.rgb()));
+            g.drawPolyline(xs, ys, count);
         }
         try {
             g.setColor(Color.BLACK);
-            g.drawString("negative ELBO (nats per example) by epoch: train (blue)" + (hasTest ? ", held-out (red)" : ""),
-                    left, top - 10);
+            g.drawString(title, left, top - 10);
+            int x = left;
+            for (Series s : series) {
+                g.setColor(new Color(s.rgb()));
+                g.drawString(s.name(), x, h - bottom + 38);
+                x += g.getFontMetrics().stringWidth(s.name()) + 14;
+            }
+            g.setColor(Color.BLACK);
             g.drawString(String.format("%.1f", hi), 5, top + 5);
             g.drawString(String.format("%.1f", lo), 5, h - bottom);
-            g.drawString("1", left, h - bottom + 20);
-            g.drawString(Integer.toString(n), w - right - 20, h - bottom + 20);
+            if (target.isPresent()) {
+                g.drawString(String.format("%.1f", target.getAsDouble()), 5,
+                        y(target.getAsDouble(), lo, hi, top, h - bottom) + 5);
+            }
+            g.drawString("1", left, h - bottom + 18);
+            g.drawString(n + " epochs", w - right - 60, h - bottom + 18);
         } catch (Throwable noFonts) {
             // Headless JVMs without fonts cannot draw text; the curves alone still say what they show.
         }

@@ -31,6 +31,7 @@ final class Manifest {
         data.put("train", dataset(train));
         test.ifPresent(t -> data.put("test", dataset(t)));
         m.put("data", data);
+        m.put("schedule", result.schedule().asJson());
         m.put("initialised_from", initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom);
         List<EpochMetrics> epochs = result.epochs();
         if (!epochs.isEmpty()) {

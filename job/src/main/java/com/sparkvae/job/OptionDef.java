@@ -118,6 +118,21 @@ public record OptionDef<T>(String key, String valueHint, String defaultText, Str
         };
     }
 
+    /** 'auto' (empty: the job chooses, see {@link ScheduleRule}) or a value {@code parser} accepts. */
+    static <T> Function<String, java.util.Optional<T>> autoOr(Function<String, T> parser) {
+        return s -> {
+            if (s.equalsIgnoreCase("auto")) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(parser.apply(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be auto or a value that " + e.getMessage()
+                        .replaceFirst("^(must be|expected) ", "is "));
+            }
+        };
+    }
+
     static Function<String, String> text() {
         return s -> s;
     }

@@ -7,17 +7,18 @@ import java.io.Serializable;
 
 /**
  * What the driver broadcasts each round: the parameters, followed (when the partitions run the optimiser) by the
- * optimiser's moment vectors, all in one array, the optimiser's step count and the learning rate in force.
+ * optimiser's moment vectors, all in one array, the optimiser's step count and the learning rate of each of the
+ * round's steps (from the run's schedule, see {@link ScheduleRule}).
  */
 final class RoundInput implements Serializable {
     private transient float[] vector;
     private final long iteration;
-    private final double learningRate;
+    private final double[] learningRates;
 
-    RoundInput(float[] vector, long iteration, double learningRate) {
+    RoundInput(float[] vector, long iteration, double[] learningRates) {
         this.vector = vector;
         this.iteration = iteration;
-        this.learningRate = learningRate;
+        this.learningRates = learningRates;
     }
 
     float[] vector() {
@@ -28,8 +29,8 @@ final class RoundInput implements Serializable {
         return iteration;
     }
 
-    double learningRate() {
-        return learningRate;
+    double[] learningRates() {
+        return learningRates;
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

@@ -15,11 +15,11 @@ final class RoundTasks {
     }
 
     /**
-     * Parameter averaging: from the broadcast parameters and moments, takes {@code steps} local optimiser steps on
-     * the shard and returns the resulting parameters and moments weighted by the shard size.
+     * Parameter averaging: from the broadcast parameters and moments, takes one local optimiser step per broadcast
+     * learning rate on the shard and returns the resulting parameters and moments weighted by the shard size.
      */
     static Iterator<ReplicaSum> localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
-                                           RoundPlan plan, long round, int steps) {
+                                           RoundPlan plan, long round) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
             return List.of(ReplicaSum.empty()).iterator();
@@ -30,8 +30,8 @@ final class RoundTasks {
         try {
             long start = System.nanoTime();
             ws.load(in, true);
-            LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer().withLearningRate(in.learningRate()),
-                    shard, plan.batchSizes()[partition], steps, new StepCoordinates(plan.seed(), round, partition));
+            LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer(), in.learningRates(), shard,
+                    plan.batchSizes()[partition], new StepCoordinates(plan.seed(), round, partition));
             return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses,
                     (System.nanoTime() - start) / 1e9)).iterator();
         } finally {

@@ -16,10 +16,11 @@ import java.util.Optional;
 public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
                           int checkpointEvery, String modelRoot, String runId, double promoteMargin,
                           String initFrom, String format, String csvHeader, String badRows,
-                          int epochs, int batchSize, int localSteps, String sync, int partitions,
+                          int epochs, int batchSize, Optional<Integer> localSteps, String sync, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
                           String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
-                          String optimizer, double lr, int maxLrHalvings, double adamBeta1, double adamBeta2, double adamEpsilon,
+                          String optimizer, double lr, Optional<Double> peakLr,
+                          Optional<Double> warmupEpochs, Optional<Double> decayEpochs, int maxLrHalvings, double adamBeta1, double adamBeta2, double adamEpsilon,
                           long seed) implements Serializable {
 
     public TrainConfig {
@@ -63,7 +64,7 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
         m.put(TrainOptions.BAD_ROWS.key(), badRows);
         m.put(TrainOptions.EPOCHS.key(), Integer.toString(epochs));
         m.put(TrainOptions.BATCH_SIZE.key(), Integer.toString(batchSize));
-        m.put(TrainOptions.LOCAL_STEPS.key(), Integer.toString(localSteps));
+        m.put(TrainOptions.LOCAL_STEPS.key(), autoOr(localSteps));
         m.put(TrainOptions.SYNC.key(), sync);
         m.put(TrainOptions.PARTITIONS.key(), Integer.toString(partitions));
         m.put(TrainOptions.AGGREGATION_DEPTH.key(), Integer.toString(aggregationDepth));
@@ -76,11 +77,18 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
         m.put(TrainOptions.SAMPLES.key(), Integer.toString(samples));
         m.put(TrainOptions.OPTIMIZER.key(), optimizer);
         m.put(TrainOptions.LR.key(), Double.toString(lr));
+        m.put(TrainOptions.PEAK_LR.key(), autoOr(peakLr));
+        m.put(TrainOptions.WARMUP_EPOCHS.key(), autoOr(warmupEpochs));
+        m.put(TrainOptions.DECAY_EPOCHS.key(), autoOr(decayEpochs));
         m.put(TrainOptions.MAX_LR_HALVINGS.key(), Integer.toString(maxLrHalvings));
         m.put(TrainOptions.ADAM_BETA1.key(), Double.toString(adamBeta1));
         m.put(TrainOptions.ADAM_BETA2.key(), Double.toString(adamBeta2));
         m.put(TrainOptions.ADAM_EPSILON.key(), Double.toString(adamEpsilon));
         m.put(TrainOptions.SEED.key(), Long.toString(seed));
         return m;
+    }
+
+    private static String autoOr(Optional<?> value) {
+        return value.map(String::valueOf).orElse("auto");
     }
 }

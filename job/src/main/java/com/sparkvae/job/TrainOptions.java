@@ -1,6 +1,7 @@
 package com.sparkvae.job;
 
 import static com.sparkvae.job.OptionDef.anyLong;
+import static com.sparkvae.job.OptionDef.autoOr;
 import static com.sparkvae.job.OptionDef.finiteDouble;
 import static com.sparkvae.job.OptionDef.intAtLeast;
 import static com.sparkvae.job.OptionDef.nonNegativeDouble;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every option of {@code train}, declared once. The command line, {@code conf/vae.conf} and {@code --help} all read
@@ -66,8 +68,9 @@ public final class TrainOptions {
     public static final OptionDef<Integer> BATCH_SIZE = new OptionDef<>("batch-size", "N", "128",
             "Global minibatch n of the gradient estimator, split across partitions in proportion to their shards.",
             intAtLeast(1));
-    public static final OptionDef<Integer> LOCAL_STEPS = new OptionDef<>("local-steps", "K", "32",
-            "Optimiser steps each partition takes between two parameter averages (--sync params).", intAtLeast(1));
+    public static final OptionDef<Optional<Integer>> LOCAL_STEPS = new OptionDef<>("local-steps", "auto|K", "auto",
+            "Optimiser steps each partition takes between two parameter averages (--sync params); auto: "
+                    + ScheduleRule.LOCAL_STEPS_DOC, autoOr(intAtLeast(1)));
     public static final OptionDef<String> SYNC = new OptionDef<>("sync", "params|gradient", "params",
             "params: partitions take K local steps and the driver averages parameters and optimiser state; "
                     + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
@@ -94,7 +97,18 @@ public final class TrainOptions {
     public static final OptionDef<String> OPTIMIZER = new OptionDef<>("optimizer", "NAME", "adam",
             "adam or sgd.", oneOf("adam", "sgd"));
     public static final OptionDef<Double> LR = new OptionDef<>("lr", "RATE", "0.001",
-            "Learning rate, applied to the per-example gradient of the negative ELBO.", positiveDouble());
+            "Learning rate of one replica: what a single process would use at the per-partition minibatch. "
+                    + "Applied to the per-example gradient of the negative ELBO. With one partition it is the rate "
+                    + "of every step.", positiveDouble());
+    public static final OptionDef<Optional<Double>> PEAK_LR = new OptionDef<>("peak-lr", "auto|RATE", "auto",
+            "Learning rate after the warm-up; auto: " + ScheduleRule.PEAK_DOC, autoOr(positiveDouble()));
+    public static final OptionDef<Optional<Double>> WARMUP_EPOCHS = new OptionDef<>("warmup-epochs", "auto|E",
+            "auto", "Epochs over which the rate rises linearly from --lr to the peak (fractions allowed; never more "
+                    + "than the run); auto: " + ScheduleRule.WARMUP_DOC, autoOr(nonNegativeDouble()));
+    public static final OptionDef<Optional<Double>> DECAY_EPOCHS = new OptionDef<>("decay-epochs", "auto|E",
+            "auto", "Final epochs over which the rate falls from the peak towards 0 along a half cosine (fractions "
+                    + "allowed; 0 holds the peak to the end); auto: " + ScheduleRule.DECAY_DOC,
+            autoOr(nonNegativeDouble()));
     public static final OptionDef<Integer> MAX_LR_HALVINGS = new OptionDef<>("max-lr-halvings", "N", "3",
             "A round with a non-finite loss is rolled back and retried at half the learning rate, at most N times "
                     + "in a run; then the run fails.", intAtLeast(0));
@@ -111,7 +125,8 @@ public final class TrainOptions {
     public static final List<OptionDef<?>> ALL = List.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
             CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
-            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
+            MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
             SEED);
 
     static {
@@ -208,6 +223,9 @@ public final class TrainOptions {
                 SAMPLES.parse(merged.get(SAMPLES.key())),
                 OPTIMIZER.parse(merged.get(OPTIMIZER.key())),
                 LR.parse(merged.get(LR.key())),
+                PEAK_LR.parse(merged.get(PEAK_LR.key())),
+                WARMUP_EPOCHS.parse(merged.get(WARMUP_EPOCHS.key())),
+                DECAY_EPOCHS.parse(merged.get(DECAY_EPOCHS.key())),
                 MAX_LR_HALVINGS.parse(merged.get(MAX_LR_HALVINGS.key())),
                 ADAM_BETA1.parse(merged.get(ADAM_BETA1.key())),
                 ADAM_BETA2.parse(merged.get(ADAM_BETA2.key())),

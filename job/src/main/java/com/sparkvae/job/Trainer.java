@@ -40,8 +40,8 @@ final class Trainer {
         this.cfg = cfg;
     }
 
-    /** The final parameters and each epoch's metrics. */
-    record Result(float[] parameters, List<EpochMetrics> epochs) {
+    /** The final parameters, each epoch's metrics, and the schedule followed. */
+    record Result(float[] parameters, List<EpochMetrics> epochs, ScheduleRule.Schedule schedule) {
     }
 
     /**
@@ -81,11 +81,14 @@ final class Trainer {
         }
         RoundPlan plan = new RoundPlan(arch, optimizer, batchSizes, Math.max(maxBatch, 256), cfg.seed());
         long stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
-        int stepsPerRound = cfg.gradientSync() ? 1 : cfg.localSteps();
+        int replicas = replicas(train.shardSizes());
+        ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
+        int stepsPerRound = cfg.gradientSync() ? 1 : schedule.localSteps();
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
                         + "{} steps per epoch, {} per round; {} parameters",
                 arch, n, train.dim(), train.partitions(), java.util.Arrays.toString(train.shardSizes()),
                 cfg.batchSize(), java.util.Arrays.toString(batchSizes), stepsPerEpoch, stepsPerRound, layout.size());
+        LOG.info(schedule.describe());
         if (from.round() > 0) {
             LOG.info("resuming at round {} (epoch {}, step {} of {})", from.round(), from.epoch(), from.stepInEpoch(),
                     stepsPerEpoch);
@@ -113,29 +116,32 @@ final class Trainer {
                 long roundStart = System.nanoTime();
                 float[] goodVector = ReplicaWorkspace.concat(params, state.momentsRef());
                 long goodIteration = state.iteration();
+                long firstStep = (epoch - 1) * stepsPerEpoch + step;
                 RoundResult result;
+                double[] rates;
                 while (true) {
+                    rates = schedule.rates().rates(firstStep, k, Math.pow(0.5, halvings));
                     result = cfg.gradientSync()
-                            ? gradientRound(train, plan, params, state, optimizer.withLearningRate(lr), round, lr)
-                            : averagingRound(train, plan, goodVector, params, state, round, k, lr);
+                            ? gradientRound(train, plan, params, state, optimizer.withLearningRate(rates[0]), round)
+                            : averagingRound(train, plan, goodVector, params, state, round, rates);
                     if (result.losses().isFinite() && allFinite(params)) {
                         break;
                     }
                     if (halvings >= cfg.maxLrHalvings()) {
                         throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction"
                                 + " %s, KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or "
-                                + "check the data", round, epoch, result.losses().reconstruction(), result.losses().kl(), lr,
-                                halvings, cfg.lr()));
+                                + "check the data", round, epoch, result.losses().reconstruction(), result.losses().kl(),
+                                rates[0], halvings, cfg.lr()));
                     }
                     // Roll back to the state before the round and retry it, with the same draws, at half the rate.
                     ReplicaWorkspace.split(goodVector, params, state.momentsRef());
                     state.setIteration(goodIteration);
-                    lr /= 2;
                     halvings++;
                     LOG.warn(String.format("round %d (epoch %d) produced a non-finite loss; rolled back and retrying "
-                            + "at learning rate %g (halving %d of at most %d)", round, epoch, lr, halvings,
-                            cfg.maxLrHalvings()));
+                            + "at half the learning rate, %g (halving %d of at most %d)", round, epoch, rates[0] / 2,
+                            halvings, cfg.maxLrHalvings()));
                 }
+                lr = rates[k - 1];
                 trainSeconds += (System.nanoTime() - roundStart) / 1e9;
                 computeSeconds += result.slowestTaskSeconds();
                 epochLoss = epochLoss.plus(result.losses());
@@ -175,7 +181,7 @@ final class Trainer {
             listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history,
                     lr, halvings));
         }
-        return new Result(params, history);
+        return new Result(params, history, schedule);
     }
 
     private static TrainingState snapshot(long round, int epoch, long step, float[] params, OptimizerState state,
@@ -184,6 +190,17 @@ final class Trainer {
         return new TrainingState(round, epoch, step, state.iteration(),
                 ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history, lr,
                 halvings);
+    }
+
+    /** The partitions that hold data: empty ones sit every round out and do not count in the average. */
+    private static int replicas(long[] shardSizes) {
+        int count = 0;
+        for (long size : shardSizes) {
+            if (size > 0) {
+                count++;
+            }
+        }
+        return Math.max(1, count);
     }
 
     private static boolean allFinite(float[] v) {
@@ -210,14 +227,14 @@ final class Trainer {
      *     so the caller keeps it to roll back to
      */
     private RoundResult averagingRound(Dataset train, RoundPlan plan, float[] vector, float[] params,
-                                       OptimizerState state, long round, int k, double lr) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), lr));
+                                       OptimizerState state, long round, double[] rates) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), rates));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
-                            (p, it) -> RoundTasks.localSteps(p, it, input, plan, round, k), true)
+                            (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), true)
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
-            state.setIteration(state.iteration() + k);
+            state.setIteration(state.iteration() + rates.length);
             return new RoundResult(sum.losses(), sum.slowestTaskSeconds());
         } finally {
             input.destroy();
@@ -225,8 +242,9 @@ final class Trainer {
     }
 
     private RoundResult gradientRound(Dataset train, RoundPlan plan, float[] params, OptimizerState state,
-                                   Optimizer optimizer, long round, double lr) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(), lr));
+                                   Optimizer optimizer, long round) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(),
+                new double[] {optimizer.learningRate()}));
         try {
             ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
                             (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), true)
@@ -249,7 +267,7 @@ final class Trainer {
     }
 
     private LossSums evaluate(Dataset data, RoundPlan plan, float[] params) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), 0, cfg.lr()));
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), 0, new double[0]));
         try {
             return data.blocks().mapPartitionsWithIndex((p, it) -> RoundTasks.evaluate(p, it, input, plan), true)
                     .treeAggregate(LossSums.ZERO, LossSums::plus, LossSums::plus, cfg.aggregationDepth());

@@ -60,7 +60,8 @@ class TrainerTest {
     void aDivergingRoundIsRolledBackAndRetriedAtHalfTheRate() {
         // SGD at 0.4 blows up in the first round here; 0.05 does not. Three halvings get there, and since a retry
         // restarts from the saved state with the same draws, the run ends exactly where a run at 0.05 ends.
-        Map<String, String> common = Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4");
+        Map<String, String> common = Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4",
+                "partitions", "1");
         Trainer.Result rescued = train(with(common, Map.of("lr", "0.4", "max-lr-halvings", "3")));
         float[] direct = train(with(common, Map.of("lr", "0.05"))).parameters();
         assertArrayEquals(direct, rescued.parameters());
@@ -71,8 +72,22 @@ class TrainerTest {
     void divergenceBeyondTheHalvingBoundFailsWithAClearMessage() {
         TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
                 () -> train(Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4", "lr", "0.4",
-                        "max-lr-halvings", "2")));
+                        "max-lr-halvings", "2", "partitions", "1")));
         assertTrue(e.getMessage().contains("after 2 halvings of --lr 0.4"), e.getMessage());
+    }
+
+    @Test
+    void onePartitionTrainsAtTheGivenRateAndMoreFollowTheSchedule() {
+        Map<String, String> small = Map.of("epochs", "2", "hidden", "16", "latent-dim", "2", "lr", "0.002");
+        Trainer.Result one = train(with(small, Map.of("partitions", "1")));
+        assertEquals(1, one.schedule().replicas());
+        for (EpochMetrics m : one.epochs()) {
+            assertEquals(0.002, m.learningRate(), "epoch " + m.epoch());
+        }
+        Trainer.Result four = train(with(small, Map.of("partitions", "4")));
+        assertEquals(0.008, four.schedule().rates().peak(), 1e-15);
+        assertEquals(0.008, four.epochs().get(0).learningRate(), 1e-15, "past the warm-up, before the decay");
+        assertTrue(four.epochs().get(1).learningRate() < 0.001, "decayed by the end of the run");
     }
 
     @Test

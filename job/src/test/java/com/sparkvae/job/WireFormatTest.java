@@ -16,10 +16,10 @@ class WireFormatTest {
     @Test
     void broadcastRoundInputRoundTrips() throws Exception {
         float[] v = values(3_000_001);
-        RoundInput back = roundTrip(new RoundInput(v, 42, 0.5));
+        RoundInput back = roundTrip(new RoundInput(v, 42, new double[] {0.5, 0.25}));
         assertArrayEquals(v, back.vector());
         assertEquals(42, back.iteration());
-        assertEquals(0.5, back.learningRate());
+        assertArrayEquals(new double[] {0.5, 0.25}, back.learningRates());
     }
 
     @Test

@@ -46,18 +46,18 @@ public final class ShardTrainer {
     }
 
     /**
-     * Takes {@code steps} optimiser steps on minibatches of {@code batchSize} points of {@code shard}, updating
-     * {@code params} (on heap, the master copy) and {@code state} in place. Returns the loss sums of the minibatches
-     * seen (before each step).
+     * Takes one optimiser step per entry of {@code learningRates}, at that rate, on minibatches of {@code batchSize}
+     * points of {@code shard}, updating {@code params} (on heap, the master copy) and {@code state} in place. Returns
+     * the loss sums of the minibatches seen (before each step).
      */
-    public LossSums runSteps(float[] params, OptimizerState state, Optimizer optimizer, Shard shard, int batchSize,
-                             int steps, StepCoordinates at) {
+    public LossSums runSteps(float[] params, OptimizerState state, Optimizer optimizer, double[] learningRates,
+                             Shard shard, int batchSize, StepCoordinates at) {
         LossSums total = LossSums.ZERO;
-        for (int step = 0; step < steps; step++) {
+        for (int step = 0; step < learningRates.length; step++) {
             LossSums sums = minibatchGradientSum(params, shard, batchSize, at, step, hostGradient);
             double estimatorScale = (double) shard.size() / batchSize;       // N_s / n: ĝ estimates the shard's sum
             double perExample = estimatorScale / shard.size();                // the optimiser's convention: ĝ / N_s
-            optimizer.stepInPlace(params, hostGradient, perExample, state);
+            optimizer.withLearningRate(learningRates[step]).stepInPlace(params, hostGradient, perExample, state);
             total = total.plus(sums);
         }
         return total;

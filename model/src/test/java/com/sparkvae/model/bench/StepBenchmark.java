@@ -40,11 +40,11 @@ public final class StepBenchmark {
             OptimizerState state = adam.initialState(params.length);
             ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT);
             int steps = Math.max(10, 4096 / n);
-            trainer.runSteps(params, state, adam, shard, n, 3 * steps, new StepCoordinates(1, 0, 0));
+            trainer.runSteps(params, state, adam, constantRates(3 * steps), shard, n, new StepCoordinates(1, 0, 0));
             double[] msPerStep = new double[7];
             for (int rep = 0; rep < msPerStep.length; rep++) {
                 long t0 = System.nanoTime();
-                trainer.runSteps(params, state, adam, shard, n, steps, new StepCoordinates(1, rep + 1, 0));
+                trainer.runSteps(params, state, adam, constantRates(steps), shard, n, new StepCoordinates(1, rep + 1, 0));
                 msPerStep[rep] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             Arrays.sort(msPerStep);
@@ -83,5 +83,11 @@ public final class StepBenchmark {
                 System.arraycopy(values, (int) start * dim, dst, 0, count * dim);
             }
         };
+    }
+
+    private static double[] constantRates(int steps) {
+        double[] rates = new double[steps];
+        Arrays.fill(rates, 1e-3);
+        return rates;
     }
 }

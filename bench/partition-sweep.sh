@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Quality as partitions grow: trains on the bundled Fashion-MNIST with 1, 2, 4, 8 and 16 partitions at 128 points per
+# partition per step (global minibatch 128 × P), default schedule, and writes docs/partition-sweep.md (tables) and
+# docs/partition-sweep.png (held-out negative ELBO per epoch for each partition count).
+#
+#   bench/partition-sweep.sh [epochs] [partition counts...]      (default: 16 epochs; 1 2 4 8 16)
+#
+# About 15 minutes on a 2-core machine. Runs go to a temporary directory, removed at the end.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+epochs="${1:-16}"; shift || true
+if [[ $# -gt 0 ]]; then counts=("$@"); else counts=(1 2 4 8 16); fi
+target=245.0
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+# The application jar for submit.sh, and the report's class path (job's test classes and dependencies).
+mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+  -Dmdep.includeScope=test >&2
+
+runs=()
+for p in "${counts[@]}"; do
+  echo "== $p partitions, global minibatch $((128 * p)), $epochs epochs" >&2
+  start=$(date +%s)
+  "$here/submit.sh" train --partitions "$p" --batch-size $((128 * p)) --epochs "$epochs" --output "$out/p$p" \
+    2>&1 | grep -E "schedule for|test -ELBO|error" >&2
+  echo "   $(( $(date +%s) - start )) s including start-up" >&2
+  runs+=("$out/p$p")
+done
+
+java -cp "job/target/test-classes:job/target/classes:$(cat job/target/bench-classpath.txt)" \
+  com.sparkvae.job.PartitionSweepReport docs/partition-sweep "$target" \
+  "bench/partition-sweep.sh $epochs ${counts[*]}" "${runs[@]}"
+cat docs/partition-sweep.md
