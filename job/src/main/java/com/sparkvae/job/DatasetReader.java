@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
@@ -156,7 +157,10 @@ public final class DatasetReader {
         if (header.examples() == 0) {
             throw new DataException(uri + ": the IDX header announces 0 examples");
         }
-        HadoopConf shipped = new HadoopConf(conf);
+        // Broadcast once: the cached shards keep this read in their lineage, and every task of every training round
+        // deserialises its lineage; a Hadoop Configuration inside the closure itself cost ~20 ms per round.
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<HadoopConf> shipped = jsc.broadcast(new HadoopConf(conf));
         if (partitions == 0) {
             partitions = spark.sparkContext().defaultParallelism();
         }
@@ -164,8 +168,8 @@ public final class DatasetReader {
         for (int p = 0; p < partitions; p++) {
             ranges.add(new long[] {header.examples() * p / partitions, header.examples() * (p + 1) / partitions});
         }
-        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, partitions)
-                .flatMap(r -> IdxPartitionReader.read(header, shipped, r[0], r[1], bad).iterator());
+        return jsc.parallelize(ranges, partitions)
+                .flatMap(r -> IdxPartitionReader.read(header, shipped.value(), r[0], r[1], bad).iterator());
     }
 
     /**
