@@ -4,8 +4,10 @@
 #   bench/compare-torch.sh [epochs] [job options...]
 #
 # Runs ../shared/reference/torch_vae.py (same epochs, minibatch 128) with /usr/bin/python3, then the job's default
-# run through submit.sh on the bundled Fashion-MNIST, and prints both figures and their ratio. Needs Debian's
-# python3-torch, python3-numpy and libopenblas0-pthread for the reference.
+# run through submit.sh on the bundled Fashion-MNIST, then the model module alone; prints the three throughputs
+# (training examples/s, start-up and evaluation excluded), their ratios, the job's time per round split into compute
+# and Spark overhead, and the peak resident memory of driver and executors. Needs Debian's python3-torch,
+# python3-numpy and libopenblas0-pthread for the reference.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 epochs="${1:-10}"; shift || true
@@ -18,7 +20,8 @@ torch_rate=$(awk '/examples_per_s/ {for (i = 1; i <= NF; i++) if ($i == "example
 torch_test=$(awk '/^epoch/ {v = $NF} END {print v}' "$out/torch.txt")
 
 echo "== spark-vae: $epochs epochs, default settings $*" >&2
-"$here/submit.sh" train --epochs "$epochs" --output "$out/run" "$@" 2>&1 | grep -E "epoch|error" >&2
+"$here/submit.sh" train --epochs "$epochs" --output "$out/run" "$@" 2>&1 | tee "$out/job.log" \
+  | grep -E "epoch|error" >&2
 # Training throughput over the whole run, start-up and evaluation excluded: examples / training seconds.
 job_rate=$(python3 -c "
 import json; rows = [json.loads(l) for l in open('$out/run/metrics.jsonl')]
@@ -37,4 +40,14 @@ printf '%-28s %14s %14.2f\n' "spark-vae (local, default)" "$job_rate" "$job_test
 printf '%-28s %14s %14s\n' "model module alone (1 proc)" "$kernel_rate" "-"
 awk -v a="$job_rate" -v b="$torch_rate" 'BEGIN {printf "ratio spark-vae / PyTorch: %.2f\n", a / b}'
 awk -v a="$job_rate" -v b="$kernel_rate" 'BEGIN {printf "ratio spark-vae (2 partitions) / model module alone: %.2f\n", a / b}'
+# Per-round split, over all epochs: the log's "epoch N: R rounds, T ms each: C ms computing ..." lines.
+awk '/ rounds, .* ms each: / {
+  for (i = 1; i <= NF; i++) { if ($(i) == "rounds,") r = $(i - 1); if ($(i) == "each:") t = $(i - 2); if ($(i) == "computing") c = $(i - 2) }
+  rounds += r; total += r * t; compute += r * c }
+  END { if (rounds > 0) printf "spark-vae per round: %.1f ms, of which %.1f ms computing in the slowest task and %.1f ms (%.0f%%) Spark overhead\n",
+        total / rounds, compute / rounds, (total - compute) / rounds, 100 * (total - compute) / total }' "$out/job.log"
+python3 -c "
+import json; m = json.load(open('$out/run/manifest.json'))['memory']
+print('spark-vae peak resident memory: driver %.0f MiB, largest executor %.0f MiB (one process in local mode)' % (
+    m['driver_peak_resident_bytes'] / 2**20, m['executor_peak_resident_bytes'] / 2**20))"
 rm -rf "$out"

@@ -32,6 +32,10 @@ final class Manifest {
         test.ifPresent(t -> data.put("test", dataset(t)));
         m.put("data", data);
         m.put("schedule", result.schedule().asJson());
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("driver_peak_resident_bytes", result.peakDriverBytes());
+        memory.put("executor_peak_resident_bytes", result.peakExecutorBytes());
+        m.put("memory", memory);
         m.put("initialised_from", initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom);
         List<EpochMetrics> epochs = result.epochs();
         if (!epochs.isEmpty()) {

@@ -15,18 +15,31 @@ final class ReplicaSum implements Serializable {
     private double weight;
     private LossSums losses = LossSums.ZERO;
     private double slowestTaskSeconds;
+    private long peakExecutorBytes;
 
     static ReplicaSum empty() {
         return new ReplicaSum();
     }
 
-    static ReplicaSum of(float[] vector, double weight, LossSums losses, double taskSeconds) {
+    /**
+     * One task's contribution.
+     *
+     * @param taskSeconds the task's compute time
+     * @param peakExecutorBytes the peak resident memory of the task's executor process so far
+     */
+    static ReplicaSum of(float[] vector, double weight, LossSums losses, double taskSeconds, long peakExecutorBytes) {
         ReplicaSum r = new ReplicaSum();
         r.single = vector;
         r.weight = weight;
         r.losses = losses;
         r.slowestTaskSeconds = taskSeconds;
+        r.peakExecutorBytes = peakExecutorBytes;
         return r;
+    }
+
+    /** The largest peak resident memory of the contributing executors. */
+    long peakExecutorBytes() {
+        return peakExecutorBytes;
     }
 
     /** The compute time of the slowest contributing task: what the round would take without Spark's overhead. */
@@ -50,6 +63,7 @@ final class ReplicaSum implements Serializable {
     /** Adds {@code other} into this one and returns this. */
     ReplicaSum merge(ReplicaSum other) {
         slowestTaskSeconds = Math.max(slowestTaskSeconds, other.slowestTaskSeconds);
+        peakExecutorBytes = Math.max(peakExecutorBytes, other.peakExecutorBytes);
         if (other.single == null && other.sum == null) {
             losses = losses.plus(other.losses);
             return this;

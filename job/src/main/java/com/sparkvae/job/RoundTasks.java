@@ -33,7 +33,7 @@ final class RoundTasks {
             LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer(), in.learningRates(), shard,
                     plan.batchSizes()[partition], new StepCoordinates(plan.seed(), round, partition));
             return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses,
-                    (System.nanoTime() - start) / 1e9)).iterator();
+                    (System.nanoTime() - start) / 1e9, ProcessMemory.peakResidentBytes())).iterator();
         } finally {
             ExecutorCache.release(ws);
         }
@@ -53,8 +53,8 @@ final class RoundTasks {
             ws.load(input.value(), false);
             LossSums losses = ws.trainer.minibatchGradientSum(ws.params, shard, plan.batchSizes()[partition],
                     new StepCoordinates(plan.seed(), round, partition), 0, ws.gradient);
-            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses, (System.nanoTime() - start) / 1e9))
-                    .iterator();
+            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses, (System.nanoTime() - start) / 1e9,
+                    ProcessMemory.peakResidentBytes())).iterator();
         } finally {
             ExecutorCache.release(ws);
         }

@@ -40,15 +40,19 @@ final class Trainer {
         this.cfg = cfg;
     }
 
-    /** The final parameters, each epoch's metrics, and the schedule followed. */
-    record Result(float[] parameters, List<EpochMetrics> epochs, ScheduleRule.Schedule schedule) {
+    /**
+     * The final parameters, each epoch's metrics, the schedule followed, and the peak resident memory of the driver
+     * and of the largest executor during this process's rounds (the same process in local mode).
+     */
+    record Result(float[] parameters, List<EpochMetrics> epochs, ScheduleRule.Schedule schedule,
+                  long peakDriverBytes, long peakExecutorBytes) {
     }
 
     /**
-     * What one round returns: the loss sums of the minibatches it saw, and the compute time of its slowest task
-     * (the round's wall time less this is Spark's overhead).
+     * What one round returns: the loss sums of the minibatches it saw, the compute time of its slowest task (the
+     * round's wall time less this is Spark's overhead), and the largest executor's peak resident memory.
      */
-    private record RoundResult(LossSums losses, double slowestTaskSeconds) {
+    private record RoundResult(LossSums losses, double slowestTaskSeconds, long peakExecutorBytes) {
     }
 
     /** Called after each epoch with the metrics so far, and with each state worth checkpointing. */
@@ -102,6 +106,7 @@ final class Trainer {
         LossSums epochLoss = from.epochLoss();
         double trainSeconds = from.trainSeconds();
         double computeSeconds = 0;
+        long peakExecutorBytes = 0;
         long start = System.nanoTime();
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -144,6 +149,7 @@ final class Trainer {
                 lr = rates[k - 1];
                 trainSeconds += (System.nanoTime() - roundStart) / 1e9;
                 computeSeconds += result.slowestTaskSeconds();
+                peakExecutorBytes = Math.max(peakExecutorBytes, result.peakExecutorBytes());
                 epochLoss = epochLoss.plus(result.losses());
                 step += k;
                 round++;
@@ -169,6 +175,8 @@ final class Trainer {
             LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing in the slowest task, "
                     + "%.1f ms (%.0f%%) Spark overhead (broadcast, scheduling, aggregation, driver update)", epoch,
                     rounds, roundMs, computeMs, roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
+            LOG.info(String.format("epoch %d: peak resident memory so far: driver %s, largest executor %s", epoch,
+                    ProcessMemory.mib(ProcessMemory.peakResidentBytes()), ProcessMemory.mib(peakExecutorBytes)));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
             LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
                             + "elapsed %.0fs  ETA %.0fs",
@@ -181,7 +189,7 @@ final class Trainer {
             listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history,
                     lr, halvings));
         }
-        return new Result(params, history, schedule);
+        return new Result(params, history, schedule, ProcessMemory.peakResidentBytes(), peakExecutorBytes);
     }
 
     private static TrainingState snapshot(long round, int epoch, long step, float[] params, OptimizerState state,
@@ -235,7 +243,7 @@ final class Trainer {
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + rates.length);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds());
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.peakExecutorBytes());
         } finally {
             input.destroy();
         }
@@ -254,7 +262,7 @@ final class Trainer {
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
             double perExample = estimatorScale / train.size();          // = 1 / n
             optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds());
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.peakExecutorBytes());
         } finally {
             input.destroy();
         }

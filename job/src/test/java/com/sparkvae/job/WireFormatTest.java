@@ -26,14 +26,15 @@ class WireFormatTest {
     void replicaSumsRoundTripAndMergeAsBefore() throws Exception {
         float[] a = values(1000);
         float[] b = values(1000);
-        ReplicaSum merged = roundTrip(ReplicaSum.of(a, 3, new LossSums(1, 2, 3), 0.1))
-                .merge(roundTrip(ReplicaSum.of(b, 1, new LossSums(4, 5, 6), 0.2)));
+        ReplicaSum merged = roundTrip(ReplicaSum.of(a, 3, new LossSums(1, 2, 3), 0.1, 7 << 20))
+                .merge(roundTrip(ReplicaSum.of(b, 1, new LossSums(4, 5, 6), 0.2, 5 << 20)));
         float[] mean = merged.mean();
         for (int i = 0; i < a.length; i++) {
             assertEquals((3.0 * a[i] + b[i]) / 4, mean[i], 1e-6);
         }
         assertEquals(new LossSums(5, 7, 9), merged.losses());
         assertEquals(0.2, merged.slowestTaskSeconds());
+        assertEquals(7 << 20, merged.peakExecutorBytes(), "the largest executor's peak");
         assertEquals(true, roundTrip(ReplicaSum.empty()).isEmpty());
     }
 
