@@ -68,14 +68,17 @@ final class Images {
                 ? List.of(new Series("train", colour(0), train), new Series("held-out", colour(1),
                         epochs.stream().mapToDouble(m -> m.testNegElbo().getAsDouble()).toArray()))
                 : List.of(new Series("train", colour(0), train));
-        return lineChart("negative ELBO (nats per example) by epoch", series, java.util.OptionalDouble.empty());
+        return lineChart("negative ELBO (nats per example) by epoch", series, java.util.OptionalDouble.empty(),
+                java.util.OptionalDouble.empty());
     }
 
     /**
-     * Curves of a value per epoch, sharing one scale, with an optional dashed horizontal line at {@code target}.
+     * Curves of a value per epoch, sharing one scale, with an optional dashed horizontal line at {@code target} and
+     * an optional {@code ceiling} above which curves are cut off (so that early epochs do not flatten the rest).
      * Labels are skipped where the JVM has no fonts.
      */
-    static byte[] lineChart(String title, List<Series> series, java.util.OptionalDouble target) throws IOException {
+    static byte[] lineChart(String title, List<Series> series, java.util.OptionalDouble target,
+                            java.util.OptionalDouble ceiling) throws IOException {
         int w = 640;
         int h = 400;
         int left = 70;
@@ -101,18 +104,28 @@ final class Images {
             lo = Double.isFinite(lo) && lo != Double.MAX_VALUE ? lo : 0;
             hi = lo + 1;
         }
+        if (ceiling.isPresent() && ceiling.getAsDouble() > lo) {
+            hi = Math.min(hi, ceiling.getAsDouble());
+        }
         double pad = 0.05 * (hi - lo);
         lo -= pad;
         hi += pad;
+        int plotWidth = w - left - right;
+        double grid = gridStep((hi - lo) / 6);
+        g.setColor(new Color(0xe0e0e0));
+        for (double v = Math.ceil(lo / grid) * grid; v <= hi; v += grid) {
+            int gy = y(v, lo, hi, top, h - bottom);
+            g.drawLine(left, gy, w - right, gy);
+        }
         g.setColor(Color.GRAY);
         g.drawRect(left, top, w - left - right, h - top - bottom);
-        int plotWidth = w - left - right;
         if (target.isPresent()) {
             int ty = y(target.getAsDouble(), lo, hi, top, h - bottom);
             g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
             g.drawLine(left, ty, w - right, ty);
         }
         g.setStroke(new BasicStroke(2f));
+        g.setClip(left, top, plotWidth + 1, h - top - bottom + 1);
         for (Series s : series) {
             int count = s.values().length;
             int[] xs = new int[count];
@@ -124,6 +137,7 @@ final class Images {
             g.setColor(new Color(s.rgb()));
             g.drawPolyline(xs, ys, count);
         }
+        g.setClip(null);
         try {
             g.setColor(Color.BLACK);
             g.drawString(title, left, top - 10);
@@ -134,11 +148,8 @@ final class Images {
                 x += g.getFontMetrics().stringWidth(s.name()) + 14;
             }
             g.setColor(Color.BLACK);
-            g.drawString(String.format("%.1f", hi), 5, top + 5);
-            g.drawString(String.format("%.1f", lo), 5, h - bottom);
-            if (target.isPresent()) {
-                g.drawString(String.format("%.1f", target.getAsDouble()), 5,
-                        y(target.getAsDouble(), lo, hi, top, h - bottom) + 5);
+            for (double v = Math.ceil(lo / grid) * grid; v <= hi; v += grid) {
+                g.drawString(String.format(grid < 1 ? "%.1f" : "%.0f", v), 5, y(v, lo, hi, top, h - bottom) + 5);
             }
             g.drawString("1", left, h - bottom + 18);
             g.drawString(n + " epochs", w - right - 60, h - bottom + 18);
@@ -147,6 +158,17 @@ final class Images {
         }
         g.dispose();
         return png(img);
+    }
+
+    /** A step of 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    private static double gridStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= raw) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static int y(double v, double lo, double hi, int top, int bottom) {

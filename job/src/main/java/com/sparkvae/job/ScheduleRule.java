@@ -34,6 +34,12 @@ final class ScheduleRule {
     /** A run's schedule: the rate of every step, and the local steps between two averages. */
     record Schedule(int replicas, long stepsPerEpoch, LearningRateSchedule rates, int localSteps) {
         String describe() {
+            if (rates.warmupSteps() == 0 && rates.decaySteps() == 0 && rates.peak() == rates.base()) {
+                return String.format("schedule for %d %s: every one of %d steps at --lr %g%s", replicas,
+                        replicas == 1 ? "replica" : "replicas", rates.totalSteps(), rates.base(),
+                        replicas == 1 ? " (one partition: the plain optimiser, nothing averaged)"
+                                : String.format("; %d local steps between averages", localSteps));
+            }
             return String.format("schedule for %d replicas: the rate rises from --lr %g to %g (%.2f × --lr) over %d "
                             + "steps (%.2f epochs), holds, and falls along a half cosine over the last %d steps "
                             + "(%.2f epochs) of %d; %d local steps between averages", replicas, rates.base(),

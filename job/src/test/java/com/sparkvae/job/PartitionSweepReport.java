@@ -60,7 +60,7 @@ public final class PartitionSweepReport {
         }
         Files.write(Path.of(prefix + ".png"), Images.lineChart(
                 "held-out negative ELBO (nats) by epoch, partitions × minibatch per partition", series,
-                OptionalDouble.of(target)));
+                OptionalDouble.of(target), OptionalDouble.of(target + 25)));
     }
 
     private static Run read(Path dir) throws IOException {
