@@ -15,6 +15,7 @@ final class ReplicaSum implements Serializable {
     private double weight;
     private LossSums losses = LossSums.ZERO;
     private double slowestTaskSeconds;
+    private double totalTaskSeconds;
     private long peakExecutorBytes;
 
     static ReplicaSum empty() {
@@ -33,8 +34,14 @@ final class ReplicaSum implements Serializable {
         r.weight = weight;
         r.losses = losses;
         r.slowestTaskSeconds = taskSeconds;
+        r.totalTaskSeconds = taskSeconds;
         r.peakExecutorBytes = peakExecutorBytes;
         return r;
+    }
+
+    /** The compute time of all contributing tasks together. */
+    double totalTaskSeconds() {
+        return totalTaskSeconds;
     }
 
     /** The largest peak resident memory of the contributing executors. */
@@ -63,6 +70,7 @@ final class ReplicaSum implements Serializable {
     /** Adds {@code other} into this one and returns this. */
     ReplicaSum merge(ReplicaSum other) {
         slowestTaskSeconds = Math.max(slowestTaskSeconds, other.slowestTaskSeconds);
+        totalTaskSeconds += other.totalTaskSeconds;
         peakExecutorBytes = Math.max(peakExecutorBytes, other.peakExecutorBytes);
         if (other.single == null && other.sum == null) {
             losses = losses.plus(other.losses);

@@ -49,10 +49,20 @@ final class Trainer {
     }
 
     /**
-     * What one round returns: the loss sums of the minibatches it saw, the compute time of its slowest task (the
-     * round's wall time less this is Spark's overhead), and the largest executor's peak resident memory.
+     * What one round returns: the loss sums of the minibatches it saw, the compute time of its slowest task and of
+     * all its tasks together, and the largest executor's peak resident memory.
      */
-    private record RoundResult(LossSums losses, double slowestTaskSeconds, long peakExecutorBytes) {
+    private record RoundResult(LossSums losses, double slowestTaskSeconds, double totalTaskSeconds,
+                               long peakExecutorBytes) {
+
+        /**
+         * The least time the round's compute can take on {@code slots} task slots: its slowest task, or all its
+         * tasks' compute spread evenly over the slots when there are more tasks than slots. The round's wall time
+         * less this is Spark's overhead.
+         */
+        double computeSeconds(int slots) {
+            return Math.max(slowestTaskSeconds, totalTaskSeconds / slots);
+        }
     }
 
     /** Called after each epoch with the metrics so far, and with each state worth checkpointing. */
@@ -88,6 +98,7 @@ final class Trainer {
         int replicas = replicas(train.shardSizes());
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
         int stepsPerRound = cfg.gradientSync() ? 1 : schedule.localSteps();
+        int taskSlots = Math.max(1, sc.defaultParallelism());
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
                         + "{} steps per epoch, {} per round; {} parameters",
                 arch, n, train.dim(), train.partitions(), java.util.Arrays.toString(train.shardSizes()),
@@ -148,7 +159,7 @@ final class Trainer {
                 }
                 lr = rates[k - 1];
                 trainSeconds += (System.nanoTime() - roundStart) / 1e9;
-                computeSeconds += result.slowestTaskSeconds();
+                computeSeconds += result.computeSeconds(taskSlots);
                 peakExecutorBytes = Math.max(peakExecutorBytes, result.peakExecutorBytes());
                 epochLoss = epochLoss.plus(result.losses());
                 step += k;
@@ -172,9 +183,10 @@ final class Trainer {
             long rounds = round - roundBefore;
             double roundMs = 1000 * (trainSeconds - epochTrainBefore) / Math.max(1, rounds);
             double computeMs = 1000 * (computeSeconds - computeBefore) / Math.max(1, rounds);
-            LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing in the slowest task, "
-                    + "%.1f ms (%.0f%%) Spark overhead (broadcast, scheduling, aggregation, driver update)", epoch,
-                    rounds, roundMs, computeMs, roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
+            LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing (the slowest task, or all "
+                            + "tasks over %d task slots), %.1f ms (%.0f%%) Spark overhead (broadcast, scheduling, "
+                            + "aggregation, driver update)", epoch, rounds, roundMs, computeMs, taskSlots,
+                    roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
             LOG.info(String.format("epoch %d: peak resident memory so far: driver %s, largest executor %s", epoch,
                     ProcessMemory.mib(ProcessMemory.peakResidentBytes()), ProcessMemory.mib(peakExecutorBytes)));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
@@ -243,7 +255,8 @@ final class Trainer {
                     .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + rates.length);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.peakExecutorBytes());
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(),
+                    sum.peakExecutorBytes());
         } finally {
             input.destroy();
         }
@@ -262,7 +275,8 @@ final class Trainer {
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
             double perExample = estimatorScale / train.size();          // = 1 / n
             optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.peakExecutorBytes());
+            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(),
+                    sum.peakExecutorBytes());
         } finally {
             input.destroy();
         }
