@@ -103,6 +103,8 @@ public final class PartitionSweepReport {
                     examplesPerSec));
         }
         sb.append("\n![held-out negative ELBO by epoch](").append(png).append(")\n\n");
+        sb.append(String.format("Dashed line: the target, %.1f nats; curves are cut off above %.1f.%n%n", target,
+                target + 25));
         sb.append("Held-out negative ELBO (nats) after each epoch:\n\n| epoch |");
         for (Run r : runs) {
             sb.append(' ').append(r.partitions()).append(" × ").append(r.batchSize() / r.partitions()).append(" |");
