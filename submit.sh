@@ -15,6 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 app_jar="$here/job/target/spark-vae-app.jar"
 spark_cp="$here/spark-runtime/target/spark-classpath.txt"
+spark_opens="$here/spark-runtime/target/java17-opens.txt"
 main_class="com.sparkvae.job.Main"
 
 spark_args=()
@@ -52,7 +53,7 @@ while [[ $# -gt 0 ]]; do
 done
 $master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[@]}"}")
 
-if [[ ! -f "$app_jar" || ! -f "$spark_cp" ]]; then
+if [[ ! -f "$app_jar" || ! -f "$spark_cp" || ! -f "$spark_opens" ]]; then
   echo "submit.sh: building the application jar (mvn package, tests skipped)..." >&2
   (cd "$here" && mvn -B -q -DskipTests package) >&2
 fi
@@ -65,14 +66,7 @@ elif command -v spark-submit >/dev/null 2>&1; then
   submit=("$(command -v spark-submit)")
 else
   # No Spark installation: run SparkSubmit from the build's Spark jars, with the JVM flags Spark needs on Java 17.
-  opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-    -Djdk.reflect.useDirectMethodHandle=false)
+  read -r -a opens < "$spark_opens"   # the parent pom's spark.java17.opens, written by the build
   submit=(java "${opens[@]}" ${SPARK_VAE_DRIVER_OPTS:--Xmx4g} -Dlog4j2.configurationFile="$here/conf/log4j2.properties"
     -cp "$(cat "$spark_cp")" org.apache.spark.deploy.SparkSubmit)
 fi
