@@ -31,7 +31,7 @@ for r in rows:
 print(round(total / rows[-1]['train_sec']))")
 job_test=$(tail -1 "$out/run/metrics.jsonl" | sed -E 's/.*"test_neg_elbo":([0-9.]+).*/\1/')
 
-echo "== model module alone, one process: minibatch 128, 2 ND4J threads" >&2
+echo "== model module alone, one process: minibatch 128 split over 2 threads" >&2
 kernel_rate=$("$here/bench/kernel.sh" 2 128 2>/dev/null | awk '$1 == 128 {print $3}')
 
 printf '\n%-28s %14s %14s\n' "" "examples/s" "test -ELBO"

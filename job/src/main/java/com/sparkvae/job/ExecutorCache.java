@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * per concurrently running task; leave room for it in {@code spark.executor.memoryOverhead}.
  */
 final class ExecutorCache {
-    private record Key(Architecture architecture, int capacity, int momentCount) {
+    private record Key(Architecture architecture, int capacity, int momentCount, int threads) {
     }
 
     private static final Map<Key, ConcurrentLinkedDeque<ReplicaWorkspace>> IDLE = new ConcurrentHashMap<>();
@@ -24,29 +24,34 @@ final class ExecutorCache {
     private ExecutorCache() {
     }
 
-    /** An idle workspace for this architecture, or a new one. Give it back with {@link #release}. */
+    /**
+     * An idle workspace for this architecture whose trainer splits each minibatch over {@code threads} threads (the
+     * task's cores, {@code spark.task.cpus}), or a new one. Give it back with {@link #release}.
+     */
     static ReplicaWorkspace borrow(Architecture architecture, int capacity, Optimizer optimizer, int threads) {
-        configureThreads(threads);
-        ReplicaWorkspace ws = IDLE.computeIfAbsent(new Key(architecture, capacity, optimizer.momentCount()),
+        configureNativeThreads();
+        ReplicaWorkspace ws = IDLE.computeIfAbsent(new Key(architecture, capacity, optimizer.momentCount(), threads),
                 k -> new ConcurrentLinkedDeque<>()).pollFirst();
-        return ws != null ? ws : new ReplicaWorkspace(architecture, capacity, optimizer);
+        return ws != null ? ws : new ReplicaWorkspace(architecture, capacity, optimizer, threads);
     }
 
     static void release(ReplicaWorkspace ws) {
-        IDLE.computeIfAbsent(new Key(ws.architecture, ws.trainer.capacity(), ws.momentCount),
+        IDLE.computeIfAbsent(new Key(ws.architecture, ws.trainer.capacity(), ws.momentCount, ws.trainer.threads()),
                 k -> new ConcurrentLinkedDeque<>()).addFirst(ws);
     }
 
     /**
-     * ND4J's native threads per task: as many as the task's cores ({@code spark.task.cpus}), so tasks running side
+     * One native thread per ND4J op: a task uses its cores by splitting its minibatch across threads instead
+     * ({@link com.sparkvae.model.ShardTrainer}), which measured faster here than ND4J's own threads (one step at
+     * minibatch 128: 7.7 ms split over 2 threads, 8.5 ms on 1, 9-11 ms with 2 ND4J threads), and tasks running side
      * by side on an executor do not oversubscribe its cores.
      */
-    private static synchronized void configureThreads(int threads) {
-        if (configuredThreads != threads) {
-            Nd4j.getEnvironment().setMaxThreads(threads);
-            Nd4j.getEnvironment().setMaxMasterThreads(threads);
-            Nd4j.factory().blas().setMaxThreads(threads);
-            configuredThreads = threads;
+    private static synchronized void configureNativeThreads() {
+        if (configuredThreads != 1) {
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            Nd4j.factory().blas().setMaxThreads(1);
+            configuredThreads = 1;
         }
     }
 }

@@ -21,10 +21,10 @@ final class ReplicaWorkspace {
     final float[] gradient;
     final OptimizerState state;
 
-    ReplicaWorkspace(Architecture architecture, int capacity, Optimizer optimizer) {
+    ReplicaWorkspace(Architecture architecture, int capacity, Optimizer optimizer, int threads) {
         this.architecture = architecture;
         this.momentCount = optimizer.momentCount();
-        this.trainer = new ShardTrainer(architecture, capacity, DataType.FLOAT);
+        this.trainer = new ShardTrainer(architecture, capacity, DataType.FLOAT, threads);
         int size = Math.toIntExact(new ParameterLayout(architecture).size());
         this.params = new float[size];
         this.gradient = new float[size];

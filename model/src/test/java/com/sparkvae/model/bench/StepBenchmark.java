@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One training step of the model module (minibatch draw, forward, backward, Adam) on the default 784-400-20
  * Bernoulli VAE, timed at several minibatch sizes: warm-up, then repeated measurements of many steps, reporting the
- * median and the spread. Run with {@code bench/kernel.sh [threads] [sizes...]}.
+ * median and the spread. Run with {@code bench/kernel.sh [threads] [sizes...]}: the minibatch is split into
+ * {@code threads} slices computed side by side (see {@link ShardTrainer}), ND4J's native ops run single-threaded;
+ * with {@code -Dnd4j.threads=T} ND4J gets T threads instead and the minibatch is not split.
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -27,18 +29,21 @@ public final class StepBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {32, 128, 512};
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        int nd4jThreads = Integer.getInteger("nd4j.threads", 1);
+        int slices = nd4jThreads > 1 ? 1 : threads;
+        Nd4j.getEnvironment().setMaxThreads(nd4jThreads);
+        Nd4j.getEnvironment().setMaxMasterThreads(nd4jThreads);
+        Nd4j.factory().blas().setMaxThreads(nd4jThreads);
         Architecture arch = Architecture.reference(784);
         Shard shard = randomShard(10_000, 784);
-        System.out.printf("threads %d, model 784-400-20 Bernoulli, Adam%n", threads);
+        System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s); model 784-400-20 "
+                + "Bernoulli, Adam%n", slices, nd4jThreads);
         System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
         for (int n : sizes) {
             float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
             Optimizer adam = Adam.withDefaults(1e-3);
             OptimizerState state = adam.initialState(params.length);
-            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT);
+            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT, slices);
             int steps = Math.max(10, 4096 / n);
             trainer.runSteps(params, state, adam, constantRates(3 * steps), shard, n, new StepCoordinates(1, 0, 0));
             double[] msPerStep = new double[7];
