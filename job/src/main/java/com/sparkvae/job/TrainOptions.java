@@ -98,8 +98,9 @@ public final class TrainOptions {
             "adam or sgd.", oneOf("adam", "sgd"));
     public static final OptionDef<Double> LR = new OptionDef<>("lr", "RATE", "0.001",
             "Learning rate of one replica: what a single process would use at the per-partition minibatch. "
-                    + "Applied to the per-example gradient of the negative ELBO. With one partition it is the rate "
-                    + "of every step.", positiveDouble());
+                    + "Applied to the per-example gradient of the negative ELBO. The schedule starts from it and is "
+                    + "chosen from the number of partitions P (README.md, \"Learning-rate schedule\"); with one "
+                    + "partition and the options below on auto, it is the rate of every step.", positiveDouble());
     public static final OptionDef<Optional<Double>> PEAK_LR = new OptionDef<>("peak-lr", "auto|RATE", "auto",
             "Learning rate after the warm-up; auto: " + ScheduleRule.PEAK_DOC, autoOr(positiveDouble()));
     public static final OptionDef<Optional<Double>> WARMUP_EPOCHS = new OptionDef<>("warmup-epochs", "auto|E",
