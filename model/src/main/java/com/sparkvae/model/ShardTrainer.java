@@ -72,9 +72,7 @@ public final class ShardTrainer {
         LossSums gradientSum(float[] params, float[] staging, int from, int count, int dim, GaussianNoise noise) {
             HostArrays.copyInto(params, device.flat());
             gradient.flat().assign(0);
-            INDArray x = count == batch.rows() ? batch
-                    : batch.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray x = firstRows(batch, count);
             HostArrays.copyInto(staging, from * dim, count * dim, x);
             LossSums sums = elbo.accumulateGradient(device, x, noise, gradient);
             HostArrays.copyFrom(gradient.flat(), host);
@@ -130,36 +128,23 @@ public final class ShardTrainer {
      */
     public LossSums minibatchGradientSum(float[] params, Shard shard, int batchSize, StepCoordinates at, long step,
                                          float[] out) {
-        if (slices.length > 1 && batchSize > 1) {
-            return splitGradientSum(params, shard, batchSize, at, step, out);
+        drawMinibatch(shard, batchSize, at, step);
+        int parts = Math.min(slices.length, batchSize);
+        int dim = shard.dimension();
+        if (parts == 1) {
+            LossSums sums = slices[0].gradientSum(params, staging, 0, batchSize, dim, new GaussianNoise(at.noise(step)));
+            if (out != slices[0].host()) {
+                System.arraycopy(slices[0].host(), 0, out, 0, out.length);
+            }
+            return sums;
         }
-        HostArrays.copyInto(params, device.flat());
-        gradient.flat().assign(0);
-        LossSums sums = sumMinibatchGradient(device, shard, batchSize, at, step, gradient);
-        HostArrays.copyFrom(gradient.flat(), out);
-        return sums;
-    }
-
-    /**
-     * {@link #minibatchGradientSum} with the minibatch split into slices of rows on the helper threads. The indices
-     * and every ε are drawn here, in the order the unsplit computation draws them, so only the order of additions
-     * differs.
-     */
-    private LossSums splitGradientSum(float[] params, Shard shard, int batchSize, StepCoordinates at, long step,
-                                      float[] out) {
-        checkMinibatch(shard, batchSize);
-        SplittableRandom pick = at.minibatch(step);
-        for (int s = 0; s < batchSize; s++) {
-            indices[s] = pick.nextLong(shard.size());
-        }
-        shard.copyRows(indices, batchSize, staging);
+        // Split: every ε is drawn here, in the order the unsplit computation draws them, and each slice replays its
+        // rows' share, so only the order of additions differs.
         int latent = elbo.architecture().latentDim();
         GaussianNoise source = new GaussianNoise(at.noise(step));
         for (float[] sample : draws) {
             source.draw(sample, batchSize * latent);
         }
-        int parts = Math.min(slices.length, batchSize);
-        int dim = shard.dimension();
         List<java.util.concurrent.Future<LossSums>> pending = new java.util.ArrayList<>(parts - 1);
         for (int k = 1; k < parts; k++) {
             Slice slice = slices[k];
@@ -168,8 +153,8 @@ public final class ShardTrainer {
             pending.add(helpers.submit(() -> slice.gradientSum(params, staging, from, count, dim,
                     GaussianNoise.replaying(draws, from * latent))));
         }
-        int firstCount = batchSize / parts;
-        LossSums total = slices[0].gradientSum(params, staging, 0, firstCount, dim, GaussianNoise.replaying(draws, 0));
+        LossSums total = slices[0].gradientSum(params, staging, 0, batchSize / parts, dim,
+                GaussianNoise.replaying(draws, 0));
         System.arraycopy(slices[0].host(), 0, out, 0, out.length);
         for (int k = 1; k < parts; k++) {
             total = total.plus(await(pending.get(k - 1)));
@@ -179,6 +164,21 @@ public final class ShardTrainer {
             }
         }
         return total;
+    }
+
+    /** Draws the minibatch's indices from the stream of {@code step} and copies its rows into the staging array. */
+    private void drawMinibatch(Shard shard, int batchSize, StepCoordinates at, long step) {
+        if (batchSize < 1 || batchSize > capacity()) {
+            throw new IllegalArgumentException("minibatch of " + batchSize + " does not fit capacity " + capacity());
+        }
+        if (shard.size() < 1) {
+            throw new IllegalArgumentException("cannot draw a minibatch from an empty shard");
+        }
+        SplittableRandom pick = at.minibatch(step);
+        for (int s = 0; s < batchSize; s++) {
+            indices[s] = pick.nextLong(shard.size());
+        }
+        shard.copyRows(indices, batchSize, staging);
     }
 
     private static LossSums await(java.util.concurrent.Future<LossSums> f) {
@@ -195,15 +195,6 @@ public final class ShardTrainer {
         }
     }
 
-    private void checkMinibatch(Shard shard, int batchSize) {
-        if (batchSize < 1 || batchSize > capacity()) {
-            throw new IllegalArgumentException("minibatch of " + batchSize + " does not fit capacity " + capacity());
-        }
-        if (shard.size() < 1) {
-            throw new IllegalArgumentException("cannot draw a minibatch from an empty shard");
-        }
-    }
-
     /** {@link #evaluate(VaeParameters, Shard, long, int)} for parameters given on heap. */
     public LossSums evaluate(float[] params, Shard shard, long seed, int partition) {
         HostArrays.copyInto(params, device.flat());
@@ -216,12 +207,7 @@ public final class ShardTrainer {
      */
     public LossSums sumMinibatchGradient(VaeParameters params, Shard shard, int batchSize, StepCoordinates at,
                                          long step, VaeParameters into) {
-        checkMinibatch(shard, batchSize);
-        SplittableRandom pick = at.minibatch(step);
-        for (int s = 0; s < batchSize; s++) {
-            indices[s] = pick.nextLong(shard.size());
-        }
-        shard.copyRows(indices, batchSize, staging);
+        drawMinibatch(shard, batchSize, at, step);
         INDArray x = rows(batchSize);
         HostArrays.copyInto(staging, 0, batchSize * shard.dimension(), x);
         return elbo.accumulateGradient(params, x, new GaussianNoise(at.noise(step)), into);
@@ -246,8 +232,13 @@ public final class ShardTrainer {
     }
 
     private INDArray rows(int count) {
-        return count == capacity() ? batch
-                : batch.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+        return firstRows(batch, count);
+    }
+
+    /** The first {@code count} rows of {@code m}: {@code m} itself when that is all of them, else a view. */
+    private static INDArray firstRows(INDArray m, int count) {
+        return count == m.rows() ? m
+                : m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
                         org.nd4j.linalg.indexing.NDArrayIndex.all());
     }
 }
