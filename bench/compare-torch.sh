@@ -31,8 +31,8 @@ for r in rows:
 print(round(total / rows[-1]['train_sec']))")
 job_test=$(tail -1 "$out/run/metrics.jsonl" | sed -E 's/.*"test_neg_elbo":([0-9.]+).*/\1/')
 
-echo "== model module alone, one process: minibatch 128 split over 2 threads" >&2
-kernel_rate=$("$here/bench/kernel.sh" 2 128 2>/dev/null | awk '$1 == 128 {print $3}')
+echo "== model module alone, one process: minibatch 128, products on 2 BLAS threads" >&2
+kernel_rate=$(JAVA_OPTS=-Dblas.threads=2 "$here/bench/kernel.sh" 1 128 128 2>/dev/null | awk '$1 == 128 {v = $3} END {print v}')
 
 printf '\n%-28s %14s %14s\n' "" "examples/s" "test -ELBO"
 printf '%-28s %14s %14.2f\n' "PyTorch reference (1 proc)" "$torch_rate" "$torch_test"
@@ -40,6 +40,7 @@ printf '%-28s %14s %14.2f\n' "spark-vae (local, default)" "$job_rate" "$job_test
 printf '%-28s %14s %14s\n' "model module alone (1 proc)" "$kernel_rate" "-"
 awk -v a="$job_rate" -v b="$torch_rate" 'BEGIN {printf "ratio spark-vae / PyTorch: %.2f\n", a / b}'
 awk -v a="$job_rate" -v b="$kernel_rate" 'BEGIN {printf "ratio spark-vae (2 partitions) / model module alone: %.2f\n", a / b}'
+awk -v a="$kernel_rate" -v b="$torch_rate" 'BEGIN {printf "ratio model module alone / PyTorch (one process each): %.2f\n", a / b}'
 # Per-round split, over all epochs: the log's "epoch N: R rounds, T ms each: C ms computing ..." lines.
 awk '/ rounds, .* ms each: / {
   for (i = 1; i <= NF; i++) { if ($(i) == "rounds,") r = $(i - 1); if ($(i) == "each:") t = $(i - 2); if ($(i) == "computing") c = $(i - 2) }

@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * One training step of the model module (minibatch draw, forward, backward, Adam) on the default 784-400-20
  * Bernoulli VAE, timed at several minibatch sizes: warm-up, then repeated measurements of many steps, reporting the
  * median and the spread. Run with {@code bench/kernel.sh [threads] [sizes...]}: the minibatch is split into
- * {@code threads} slices computed side by side (see {@link ShardTrainer}), ND4J's native ops run single-threaded;
- * with {@code -Dnd4j.threads=T} ND4J gets T threads instead and the minibatch is not split.
+ * {@code threads} slices computed side by side (see {@link ShardTrainer}), ND4J's native ops run single-threaded.
+ * Instead, {@code -Dblas.threads=T} gives the matrix products T BLAS threads (other ops stay single-threaded), and
+ * {@code -Dnd4j.threads=T} gives ND4J T threads for everything; neither splits the minibatch.
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -30,14 +31,15 @@ public final class StepBenchmark {
         int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {32, 128, 512};
         int nd4jThreads = Integer.getInteger("nd4j.threads", 1);
-        int slices = nd4jThreads > 1 ? 1 : threads;
+        int blasThreads = Integer.getInteger("blas.threads", nd4jThreads);
+        int slices = nd4jThreads > 1 || blasThreads > 1 ? 1 : threads;
         Nd4j.getEnvironment().setMaxThreads(nd4jThreads);
         Nd4j.getEnvironment().setMaxMasterThreads(nd4jThreads);
-        Nd4j.factory().blas().setMaxThreads(nd4jThreads);
+        Nd4j.factory().blas().setMaxThreads(blasThreads);
         Architecture arch = Architecture.reference(784);
         Shard shard = randomShard(10_000, 784);
-        System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s); model 784-400-20 "
-                + "Bernoulli, Adam%n", slices, nd4jThreads);
+        System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s), %d BLAS thread(s); "
+                + "model 784-400-20 Bernoulli, Adam%n", slices, nd4jThreads, blasThreads);
         System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
         for (int n : sizes) {
             float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
