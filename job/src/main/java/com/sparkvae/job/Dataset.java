@@ -23,6 +23,17 @@ public record Dataset(String uri, JavaRDD<RowBlock> blocks, long[] shardSizes, i
         return shardSizes.length;
     }
 
+    /** The shards that hold rows: the replicas whose results are averaged (empty ones sit every round out). */
+    public int nonEmptyShards() {
+        int count = 0;
+        for (long s : shardSizes) {
+            if (s > 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public void unpersist() {
         blocks.unpersist(false);
     }

@@ -95,7 +95,7 @@ final class Trainer {
         }
         RoundPlan plan = new RoundPlan(arch, optimizer, batchSizes, Math.max(maxBatch, 256), cfg.seed());
         long stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
-        int replicas = replicas(train.shardSizes());
+        int replicas = Math.max(1, train.nonEmptyShards());   // empty shards sit every round out
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
         int stepsPerRound = cfg.gradientSync() ? 1 : schedule.localSteps();
         int taskSlots = Math.max(1, sc.defaultParallelism());
@@ -210,17 +210,6 @@ final class Trainer {
         return new TrainingState(round, epoch, step, state.iteration(),
                 ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history, lr,
                 halvings);
-    }
-
-    /** The partitions that hold data: empty ones sit every round out and do not count in the average. */
-    private static int replicas(long[] shardSizes) {
-        int count = 0;
-        for (long size : shardSizes) {
-            if (size > 0) {
-                count++;
-            }
-        }
-        return Math.max(1, count);
     }
 
     private static boolean allFinite(float[] v) {

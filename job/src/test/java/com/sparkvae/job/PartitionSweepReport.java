@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
 public final class PartitionSweepReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Run(int partitions, JsonNode schedule, int batchSize, List<JsonNode> epochs) {
+    private record Run(int partitions, long examples, JsonNode schedule, int batchSize, List<JsonNode> epochs) {
         double test(int epoch) {
             return epochs.get(epoch - 1).get("test_neg_elbo").asDouble();
         }
@@ -71,7 +71,8 @@ public final class PartitionSweepReport {
                 epochs.add(JSON.readTree(line));
             }
         }
-        return new Run(manifest.get("data").get("train").get("partitions").asInt(), manifest.get("schedule"),
+        JsonNode train = manifest.get("data").get("train");
+        return new Run(train.get("partitions").asInt(), train.get("examples").asLong(), manifest.get("schedule"),
                 Integer.parseInt(manifest.get("config").get("batch-size").asText()), epochs);
     }
 
@@ -93,7 +94,7 @@ public final class PartitionSweepReport {
             int at = r.firstEpochAtMost(target);
             JsonNode reached = at > 0 ? r.epochs().get(at - 1) : null;
             JsonNode last = r.epochs().get(r.epochs().size() - 1);
-            double examplesPerSec = 60_000.0 * r.epochs().size() / last.get("train_sec").asDouble();
+            double examplesPerSec = (double) r.examples() * r.epochs().size() / last.get("train_sec").asDouble();
             sb.append(String.format("| %d | %d | %.4g | %d | %s | %.2f | %s | %s | %s | %.0f |%n", r.partitions(),
                     r.batchSize(), r.schedule().get("peak_lr").asDouble(), r.schedule().get("local_steps").asInt(),
                     r.epochs().size() >= 10 ? String.format("%.2f", r.test(10)) : "-", r.test(r.epochs().size()),
