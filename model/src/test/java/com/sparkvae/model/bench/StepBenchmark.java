@@ -17,12 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One training step of the model module (minibatch draw, forward, backward, Adam) on the default 784-400-20
  * Bernoulli VAE, timed at several minibatch sizes: warm-up, then repeated measurements of many steps, reporting the
- * median and the spread. Run with {@code bench/kernel.sh [threads] [sizes...]}: the minibatch is split into
+ * median and the spread ({@code -Dbench.warmup=S} seconds of warm-up first, 12 by default). Run with
+ * {@code bench/kernel.sh [threads] [sizes...]}: the minibatch is split into
  * {@code threads} slices computed side by side (see {@link ShardTrainer}), ND4J's native ops run single-threaded.
  * Instead, {@code -Dblas.threads=T} gives the matrix products T BLAS threads (other ops stay single-threaded), and
  * {@code -Dnd4j.threads=T} gives ND4J T threads for everything; neither splits the minibatch.
  */
 public final class StepBenchmark {
+    private static final double WARM_UP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "12"));
+
     private StepBenchmark() {
     }
 
@@ -47,7 +50,12 @@ public final class StepBenchmark {
             OptimizerState state = adam.initialState(params.length);
             ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT, slices);
             int steps = Math.max(10, 4096 / n);
-            trainer.runSteps(params, state, adam, constantRates(3 * steps), shard, n, new StepCoordinates(1, 0, 0));
+            // Warm-up by time rather than by steps: the JIT needs seconds whatever the minibatch size, and longer when
+            // every core computes (its compiler threads then get little CPU).
+            long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            while (System.nanoTime() < warmUpEnd) {
+                trainer.runSteps(params, state, adam, constantRates(steps), shard, n, new StepCoordinates(1, 0, 0));
+            }
             double[] msPerStep = new double[7];
             for (int rep = 0; rep < msPerStep.length; rep++) {
                 long t0 = System.nanoTime();
