@@ -36,10 +36,11 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     @Override
-    public void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state) {
+    public void stepRange(float[] params, float[] gradientSum, double gradientScale, OptimizerState state, int from,
+                          int to) {
         float[] m = state.momentsRef().get(0);
         float[] v = state.momentsRef().get(1);
-        if (params.length != gradientSum.length || m.length != params.length) {
+        if (m.length != params.length || gradientSum.length != params.length) {
             throw new IllegalArgumentException("parameters, gradient and moments differ in length");
         }
         long t = state.iteration() + 1;
@@ -50,7 +51,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         float oneMinusB2 = (float) (1 - beta2);
         float scale = (float) gradientScale;
         float eps = (float) epsilon;
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             float g = gradientSum[i] * scale;
             float mi = b1 * m[i] + oneMinusB1 * g;
             float vi = b2 * v[i] + oneMinusB2 * g * g;
@@ -58,7 +59,6 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
             v[i] = vi;
             params[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
         }
-        state.advance();
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class ElboGradient {
     private final DataType type;
     private final int capacity;
     private final Buffers full;
+    private final LatentSide latent;
     private Buffers rows;
     private INDArray onesColumn;
 
@@ -52,6 +53,7 @@ public final class ElboGradient {
         this.type = type;
         this.capacity = capacity;
         this.full = new Buffers(capacity);
+        this.latent = new LatentSide(arch.latentDim(), full.mu, full.logVar, full.t, full.dT, full.dMu, full.dLogVar);
         this.rows = full;
     }
 
@@ -146,11 +148,11 @@ public final class ElboGradient {
     private INDArray decodeInto(VaeParameters p, INDArray t, Buffers b) {
         INDArray dec = t;
         for (int i = 0; i < layout.decoder().size(); i++) {
-            dense(p, layout.decoder().get(i), dec, b.decZ[i]);
+            dense(p, layout.decoder().get(i), dec, b.decZ[i], b);
             arch.activation().forward(b.decZ[i], b.decA[i]);
             dec = b.decA[i];
         }
-        dense(p, layout.output(), dec, b.out);
+        dense(p, layout.output(), dec, b.out, b);
         return dec;
     }
 
@@ -158,12 +160,12 @@ public final class ElboGradient {
     private INDArray encodeInto(VaeParameters p, INDArray x, Buffers b) {
         INDArray in = x;
         for (int i = 0; i < layout.encoder().size(); i++) {
-            dense(p, layout.encoder().get(i), in, b.encZ[i]);
+            dense(p, layout.encoder().get(i), in, b.encZ[i], b);
             arch.activation().forward(b.encZ[i], b.encA[i]);
             in = b.encA[i];
         }
-        dense(p, layout.meanHead(), in, b.mu);
-        dense(p, layout.logVarianceHead(), in, b.logVar);
+        dense(p, layout.meanHead(), in, b.mu, b);
+        dense(p, layout.logVarianceHead(), in, b.logVar, b);
         return in;
     }
 
@@ -192,46 +194,38 @@ public final class ElboGradient {
 
         // Encoder: hidden layers, then the two heads m and v = log s².
         INDArray encOut = encodeInto(p, x, b);
-        b.sd.assign(b.logVar).muli(0.5);
-        Nd4j.exec(new Exp(b.sd, b.sd));
-
-        // KL sum: ½ Σ (s² + m² − 1 − v).
-        Nd4j.exec(new MulOp(b.sd, b.sd, b.s2));
-        Nd4j.exec(new MulOp(b.mu, b.mu, b.scratchZ));
-        b.scratchZ.addi(b.s2).subi(b.logVar);
-        double kl = 0.5 * (sum(b.scratchZ, b.onesZ) - (double) r * arch.latentDim());
+        double kl = latent.readEncoder(r);
 
         INDArray obsLogVar = observationLogVariance(p, b);
         int samples = arch.samples();
         double reconstruction = 0;
         for (int l = 0; l < samples; l++) {
-            noise.fill(b.eps);
-            Nd4j.exec(new MulOp(b.sd, b.eps, b.t));
-            b.t.addi(b.mu);
+            latent.sample(r, noise);
             INDArray dec = decodeInto(p, b.t, b);
             reconstruction += g == null
                     ? reconstruction(x, b, obsLogVar, r, null, 1.0)
                     : reconstruction(x, b, obsLogVar, r, g, 1.0 / samples);
             if (g != null) {
-                backwardDecoder(p, g, b, dec, l == 0);
+                backwardDecoder(p, g, b, dec);
+                latent.backSample(r, l == 0);
             }
         }
         reconstruction /= samples;
 
         if (g != null) {
-            // dMu += m, dv += (s² − 1)/2: the KL term's gradient, once per example.
-            b.dMu.addi(b.mu);
-            b.s2.subi(1.0).muli(0.5);
-            b.dLogVar.addi(b.s2);
+            latent.writeHeadGradients(r);
             backwardEncoder(p, g, b, x, encOut);
         }
         return new LossSums(reconstruction, kl, r);
     }
 
-    /** y = x W + b for one layer. */
-    private static void dense(VaeParameters p, DenseSlot slot, INDArray x, INDArray y) {
-        Nd4j.gemm(x, p.weights(slot), y, false, false, 1.0, 0.0);
-        y.addiRowVector(p.bias(slot));
+    /**
+     * y = x W + b for one layer. The bias enters as the rank-one product 1 b, then x W is added: two BLAS calls
+     * cost less than ND4J's row broadcast (10 µs against 17-20 µs for a 64 × 400 block here).
+     */
+    private static void dense(VaeParameters p, DenseSlot slot, INDArray x, INDArray y, Buffers b) {
+        Nd4j.gemm(b.ones, p.bias(slot), y, false, false, 1.0, 0.0);
+        Nd4j.gemm(x, p.weights(slot), y, false, false, 1.0, 1.0);
     }
 
     private INDArray observationLogVariance(VaeParameters p, Buffers b) {
@@ -317,8 +311,8 @@ public final class ElboGradient {
         return Nd4j.getBlasWrapper().dot(a.reshape(a.length()), b.reshape(b.length()));
     }
 
-    /** Backpropagates b.dOut through the decoder into g, and dT into dMu and dLogVar (assigned on the first sample). */
-    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut, boolean first) {
+    /** Backpropagates b.dOut through the decoder into g and into b.dT, the gradient with respect to t̂. */
+    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut) {
         backwardDense(p, g, b, layout.output(), decOut, b.dOut, layout.decoder().isEmpty() ? b.dT
                 : b.decDA[layout.decoder().size() - 1]);
         for (int i = layout.decoder().size() - 1; i >= 0; i--) {
@@ -326,19 +320,6 @@ public final class ElboGradient {
             INDArray input = i == 0 ? b.t : b.decA[i - 1];
             INDArray dInput = i == 0 ? b.dT : b.decDA[i - 1];
             backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput);
-        }
-        // ∂t̂/∂m = 1; ∂t̂/∂v = s ⊙ ε / 2.
-        if (first) {
-            b.dMu.assign(b.dT);
-        } else {
-            b.dMu.addi(b.dT);
-        }
-        Nd4j.exec(new MulOp(b.dT, b.sd, b.scratchZ));
-        b.scratchZ.muli(b.eps).muli(0.5);
-        if (first) {
-            b.dLogVar.assign(b.scratchZ);
-        } else {
-            b.dLogVar.addi(b.scratchZ);
         }
     }
 
@@ -396,20 +377,15 @@ public final class ElboGradient {
         final INDArray[] decDZ;
         final INDArray mu;
         final INDArray logVar;
-        final INDArray sd;
-        final INDArray s2;
-        final INDArray eps;
         final INDArray t;
         final INDArray dT;
         final INDArray dMu;
         final INDArray dLogVar;
-        final INDArray scratchZ;
         final INDArray out;
         final INDArray dOut;
         final INDArray scratchD;
         final INDArray ones;
         final INDArray onesD;
-        final INDArray onesZ;
         final INDArray invObsVar;
         final INDArray fixedObsLogVar;
 
@@ -441,20 +417,15 @@ public final class ElboGradient {
             int d = arch.inputDim();
             mu = matrix(r, z);
             logVar = matrix(r, z);
-            sd = matrix(r, z);
-            s2 = matrix(r, z);
-            eps = matrix(r, z);
             t = matrix(r, z);
             dT = matrix(r, z);
             dMu = matrix(r, z);
             dLogVar = matrix(r, z);
-            scratchZ = matrix(r, z);
             out = matrix(r, d);
             dOut = matrix(r, d);
             scratchD = matrix(r, d);
             ones = Nd4j.ones(type, r, 1);
             onesD = Nd4j.ones(type, r, d);
-            onesZ = Nd4j.ones(type, r, z);
             invObsVar = matrix(1, d);
             fixedObsLogVar = arch.likelihood() instanceof Likelihood.Gaussian gaussian
                     ? Nd4j.valueArrayOf(new long[] {1, d}, gaussian.logVariance(), type) : null;
@@ -472,20 +443,15 @@ public final class ElboGradient {
             decDZ = firstRows(src.decDZ, r);
             mu = firstRows(src.mu, r);
             logVar = firstRows(src.logVar, r);
-            sd = firstRows(src.sd, r);
-            s2 = firstRows(src.s2, r);
-            eps = firstRows(src.eps, r);
             t = firstRows(src.t, r);
             dT = firstRows(src.dT, r);
             dMu = firstRows(src.dMu, r);
             dLogVar = firstRows(src.dLogVar, r);
-            scratchZ = firstRows(src.scratchZ, r);
             out = firstRows(src.out, r);
             dOut = firstRows(src.dOut, r);
             scratchD = firstRows(src.scratchD, r);
             ones = firstRows(src.ones, r);
             onesD = firstRows(src.onesD, r);
-            onesZ = firstRows(src.onesZ, r);
             invObsVar = src.invObsVar;
             fixedObsLogVar = src.fixedObsLogVar;
         }

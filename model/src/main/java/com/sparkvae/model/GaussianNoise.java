@@ -39,6 +39,24 @@ public final class GaussianNoise {
         }
     }
 
+    /**
+     * Overwrites {@code out[0..n)} with the next {@code n} draws, the single-precision values {@link #fill(INDArray)}
+     * would have written, widened.
+     */
+    public void fill(double[] out, int n) {
+        if (scratch.length < n) {
+            scratch = new float[n];
+        }
+        if (replay != null) {
+            System.arraycopy(replay[replayed++], replayFrom, scratch, 0, n);
+        } else {
+            draw(scratch, n);
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = scratch[i];
+        }
+    }
+
     /** Overwrites the contiguous array {@code target} with independent N(0, 1) draws. */
     public void fill(INDArray target) {
         int n = Math.toIntExact(target.length());

@@ -21,7 +21,21 @@ public interface Optimizer extends java.io.Serializable {
      * Moves {@code params} one step against {@code gradientScale · gradientSum} and advances {@code state}.
      * {@code gradientSum} is not modified.
      */
-    void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state);
+    default void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state) {
+        if (params.length != gradientSum.length) {
+            throw new IllegalArgumentException("parameters and gradient differ in length");
+        }
+        stepRange(params, gradientSum, gradientScale, state, 0, params.length);
+        state.advance();
+    }
+
+    /**
+     * The part of {@link #stepInPlace} that touches indices [{@code from}, {@code to}): moves those parameters and
+     * their moments, and does <em>not</em> advance {@code state}. Disjoint ranges may be stepped on different threads
+     * and in any order; the caller advances the state once all of them are done. This lets a trainer update the
+     * vector piece by piece while each piece is still in cache.
+     */
+    void stepRange(float[] params, float[] gradientSum, double gradientScale, OptimizerState state, int from, int to);
 
     /** Number of moment vectors in this optimiser's state. */
     int momentCount();

@@ -17,15 +17,12 @@ public record Sgd(double learningRate) implements Optimizer {
     }
 
     @Override
-    public void stepInPlace(float[] params, float[] gradientSum, double gradientScale, OptimizerState state) {
-        if (params.length != gradientSum.length) {
-            throw new IllegalArgumentException("parameters and gradient differ in length");
-        }
+    public void stepRange(float[] params, float[] gradientSum, double gradientScale, OptimizerState state, int from,
+                          int to) {
         float step = (float) (learningRate * gradientScale);
-        for (int i = 0; i < params.length; i++) {
+        for (int i = from; i < to; i++) {
             params[i] -= step * gradientSum[i];
         }
-        state.advance();
     }
 
     @Override

@@ -24,16 +24,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Owns working buffers for minibatches of up to {@code capacity} rows; not thread-safe, meant to be reused.
  */
 public final class ShardTrainer {
+    /**
+     * Parameters per piece of an update. The update reads each slice's gradient, writes zeros back, steps the
+     * optimiser and copies the new parameters to every slice, piece by piece, so that one piece's values stay in
+     * cache across all of that instead of streaming 650k-long vectors through memory five or six times.
+     */
+    private static final int UPDATE_PIECE = 8192;
+
     private final ElboGradient elbo;
     private final VaeParameters device;
-    private final VaeParameters gradient;
     private final float[] hostGradient;
-    private final INDArray batch;
     private final long[] indices;
     private final float[] staging;
     private final Slice[] slices;
+    private final float[][] pieceScratch;
     private final float[][] draws;
     private final java.util.concurrent.ExecutorService helpers;
+    private int slicesInUse = 1;
 
     /** A single-threaded trainer. */
     public ShardTrainer(Architecture arch, int capacity, DataType type) {
@@ -47,36 +54,44 @@ public final class ShardTrainer {
         this.elbo = new ElboGradient(arch, capacity, type);
         ParameterLayout layout = new ParameterLayout(arch);
         this.device = VaeParameters.zeros(layout, type);
-        this.gradient = VaeParameters.zeros(layout, type);
         this.hostGradient = new float[Math.toIntExact(layout.size())];
-        this.batch = org.nd4j.linalg.factory.Nd4j.create(type, new long[] {capacity, arch.inputDim()}, 'c');
         this.indices = new long[capacity];
         this.staging = new float[capacity * arch.inputDim()];
         this.slices = new Slice[threads];
-        slices[0] = new Slice(elbo, device, gradient, hostGradient, batch);
+        slices[0] = new Slice(elbo, device, VaeParameters.zeros(layout, type),
+                org.nd4j.linalg.factory.Nd4j.create(type, new long[] {capacity, arch.inputDim()}, 'c'));
         int sliceCapacity = (capacity + threads - 1) / threads;
         for (int k = 1; k < threads; k++) {
             slices[k] = new Slice(new ElboGradient(arch, sliceCapacity, type), VaeParameters.zeros(layout, type),
-                    VaeParameters.zeros(layout, type), new float[hostGradient.length],
+                    VaeParameters.zeros(layout, type),
                     org.nd4j.linalg.factory.Nd4j.create(type, new long[] {sliceCapacity, arch.inputDim()}, 'c'));
         }
+        this.pieceScratch = new float[threads][UPDATE_PIECE];
         this.draws = threads > 1 ? new float[arch.samples()][capacity * arch.latentDim()] : null;
         this.helpers = threads > 1 ? helperPool(threads - 1) : null;
     }
 
-    /** One slice's buffers: its own ND4J arrays, so slices can run on different threads. */
-    private record Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, float[] host,
-                         INDArray batch) {
+    /**
+     * One slice's buffers: its own ND4J arrays, so slices can run on different threads. Between steps its device
+     * parameters hold the current parameters and its gradient is zero.
+     */
+    private record Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch,
+                         NativeVector deviceParams, NativeVector deviceGradient) {
 
-        /** The unscaled gradient sum over rows [from, from + count) of {@code staging} into {@link #host}. */
-        LossSums gradientSum(float[] params, float[] staging, int from, int count, int dim, GaussianNoise noise) {
+        Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch) {
+            this(elbo, device, gradient, batch, new NativeVector(device.flat()), new NativeVector(gradient.flat()));
+        }
+
+        void load(float[] params) {
             HostArrays.copyInto(params, device.flat());
             gradient.flat().assign(0);
+        }
+
+        /** Adds the unscaled gradient sum over rows [from, from + count) of {@code staging} into the slice's gradient. */
+        LossSums gradientSum(float[] staging, int from, int count, int dim, GaussianNoise noise) {
             INDArray x = firstRows(batch, count);
             HostArrays.copyInto(staging, from * dim, count * dim, x);
-            LossSums sums = elbo.accumulateGradient(device, x, noise, gradient);
-            HostArrays.copyFrom(gradient.flat(), host);
-            return sums;
+            return elbo.accumulateGradient(device, x, noise, gradient);
         }
     }
 
@@ -111,12 +126,14 @@ public final class ShardTrainer {
      */
     public LossSums runSteps(float[] params, OptimizerState state, Optimizer optimizer, double[] learningRates,
                              Shard shard, int batchSize, StepCoordinates at) {
+        load(params);
         LossSums total = LossSums.ZERO;
         for (int step = 0; step < learningRates.length; step++) {
-            LossSums sums = minibatchGradientSum(params, shard, batchSize, at, step, hostGradient);
+            LossSums sums = computeGradients(shard, batchSize, at, step);
             double estimatorScale = (double) shard.size() / batchSize;       // N_s / n: ĝ estimates the shard's sum
             double perExample = estimatorScale / shard.size();                // the optimiser's convention: ĝ / N_s
-            optimizer.withLearningRate(learningRates[step]).stepInPlace(params, hostGradient, perExample, state);
+            update(params, optimizer.withLearningRate(learningRates[step]), perExample, state, hostGradient);
+            state.advance();
             total = total.plus(sums);
         }
         return total;
@@ -128,15 +145,26 @@ public final class ShardTrainer {
      */
     public LossSums minibatchGradientSum(float[] params, Shard shard, int batchSize, StepCoordinates at, long step,
                                          float[] out) {
+        load(params);
+        LossSums sums = computeGradients(shard, batchSize, at, step);
+        update(params, null, 0, null, out);
+        return sums;
+    }
+
+    private void load(float[] params) {
+        for (Slice slice : slices) {
+            slice.load(params);
+        }
+    }
+
+    /** Draws a minibatch and adds its gradient sum into the slices' gradients, the slices side by side. */
+    private LossSums computeGradients(Shard shard, int batchSize, StepCoordinates at, long step) {
         drawMinibatch(shard, batchSize, at, step);
         int parts = Math.min(slices.length, batchSize);
+        slicesInUse = parts;
         int dim = shard.dimension();
         if (parts == 1) {
-            LossSums sums = slices[0].gradientSum(params, staging, 0, batchSize, dim, new GaussianNoise(at.noise(step)));
-            if (out != slices[0].host()) {
-                System.arraycopy(slices[0].host(), 0, out, 0, out.length);
-            }
-            return sums;
+            return slices[0].gradientSum(staging, 0, batchSize, dim, new GaussianNoise(at.noise(step)));
         }
         // Split: every ε is drawn here, in the order the unsplit computation draws them, and each slice replays its
         // rows' share, so only the order of additions differs.
@@ -150,20 +178,54 @@ public final class ShardTrainer {
             Slice slice = slices[k];
             int from = (int) ((long) batchSize * k / parts);
             int count = (int) ((long) batchSize * (k + 1) / parts) - from;
-            pending.add(helpers.submit(() -> slice.gradientSum(params, staging, from, count, dim,
+            pending.add(helpers.submit(() -> slice.gradientSum(staging, from, count, dim,
                     GaussianNoise.replaying(draws, from * latent))));
         }
-        LossSums total = slices[0].gradientSum(params, staging, 0, batchSize / parts, dim,
-                GaussianNoise.replaying(draws, 0));
-        System.arraycopy(slices[0].host(), 0, out, 0, out.length);
-        for (int k = 1; k < parts; k++) {
-            total = total.plus(await(pending.get(k - 1)));
-            float[] part = slices[k].host();
-            for (int i = 0; i < out.length; i++) {
-                out[i] += part[i];
-            }
+        LossSums total = slices[0].gradientSum(staging, 0, batchSize / parts, dim, GaussianNoise.replaying(draws, 0));
+        for (java.util.concurrent.Future<LossSums> p : pending) {
+            total = total.plus(await(p));
         }
         return total;
+    }
+
+    /**
+     * Gathers the slices' gradient sums into {@code gradient} and zeroes them; when {@code optimizer} is given, also
+     * steps {@code params} (without advancing the state) and copies them to every slice. With several slices, each
+     * thread takes its share of the parameter vector.
+     */
+    private void update(float[] params, Optimizer optimizer, double scale, OptimizerState state, float[] gradient) {
+        int n = gradient.length;
+        int threads = slices.length;
+        List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>(threads - 1);
+        for (int k = 1; k < threads; k++) {
+            int from = (int) ((long) n * k / threads);
+            int to = (int) ((long) n * (k + 1) / threads);
+            float[] scratch = pieceScratch[k];
+            pending.add(helpers.submit(() -> updateRange(params, optimizer, scale, state, gradient, from, to, scratch)));
+        }
+        updateRange(params, optimizer, scale, state, gradient, 0, n / threads, pieceScratch[0]);
+        for (java.util.concurrent.Future<?> p : pending) {
+            await(p);
+        }
+    }
+
+    private void updateRange(float[] params, Optimizer optimizer, double scale, OptimizerState state,
+                             float[] gradient, int from, int to, float[] scratch) {
+        for (int start = from; start < to; start += UPDATE_PIECE) {
+            int count = Math.min(UPDATE_PIECE, to - start);
+            slices[0].deviceGradient().get(start, gradient, count);
+            slices[0].deviceGradient().zero(start, count);
+            for (int k = 1; k < slicesInUse; k++) {
+                slices[k].deviceGradient().addTo(start, gradient, count, scratch);
+                slices[k].deviceGradient().zero(start, count);
+            }
+            if (optimizer != null) {
+                optimizer.stepRange(params, gradient, scale, state, start, start + count);
+                for (Slice slice : slices) {
+                    slice.deviceParams().put(start, params, count);
+                }
+            }
+        }
     }
 
     /** Draws the minibatch's indices from the stream of {@code step} and copies its rows into the staging array. */
@@ -181,7 +243,7 @@ public final class ShardTrainer {
         shard.copyRows(indices, batchSize, staging);
     }
 
-    private static LossSums await(java.util.concurrent.Future<LossSums> f) {
+    private static <T> T await(java.util.concurrent.Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -197,7 +259,7 @@ public final class ShardTrainer {
 
     /** {@link #evaluate(VaeParameters, Shard, long, int)} for parameters given on heap. */
     public LossSums evaluate(float[] params, Shard shard, long seed, int partition) {
-        HostArrays.copyInto(params, device.flat());
+        HostArrays.copyInto(params, device.flat());     // the next training call loads the parameters again
         return evaluate(device, shard, seed, partition);
     }
 
@@ -232,7 +294,7 @@ public final class ShardTrainer {
     }
 
     private INDArray rows(int count) {
-        return firstRows(batch, count);
+        return firstRows(slices[0].batch(), count);
     }
 
     /** The first {@code count} rows of {@code m}: {@code m} itself when that is all of them, else a view. */

@@ -1,0 +1,110 @@
+package com.sparkvae.model;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The off-heap memory of a contiguous ND4J array seen as a vector, for moving ranges between it and heap arrays with
+ * plain Java copies. The buffer view is taken once, since taking it is a JNI call; after that a range copy is a
+ * memcpy with no ND4J op in between, cheap enough to do piece by piece. Indices are the same on both sides: range
+ * [from, from + length) of the vector goes to or comes from the same range of the heap array. Absolute accesses
+ * only, so disjoint ranges may be used from different threads.
+ */
+final class NativeVector {
+    private static final float[] ZEROS = new float[8192];
+
+    private final FloatBuffer floats;
+    private final DoubleBuffer doubles;
+    private final int length;
+
+    NativeVector(INDArray a) {
+        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("a contiguous row-major array is required, got " + a.shapeInfoToString());
+        }
+        this.length = Math.toIntExact(a.length());
+        int offset = Math.toIntExact(a.offset());
+        if (a.dataType() == DataType.FLOAT) {
+            this.floats = a.data().asNioFloat().slice(offset, length);
+            this.doubles = null;
+        } else if (a.dataType() == DataType.DOUBLE) {
+            this.floats = null;
+            this.doubles = a.data().asNioDouble().slice(offset, length);
+        } else {
+            throw new IllegalArgumentException("unsupported data type " + a.dataType());
+        }
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** dst[i] = this[i] for i in [from, from + count). */
+    void get(int from, float[] dst, int count) {
+        if (floats != null) {
+            floats.get(from, dst, from, count);
+        } else {
+            for (int i = from; i < from + count; i++) {
+                dst[i] = (float) doubles.get(i);
+            }
+        }
+    }
+
+    /** dst[i] += this[i] for i in [from, from + count), with {@code scratch} (at least {@code count} long) as buffer. */
+    void addTo(int from, float[] dst, int count, float[] scratch) {
+        if (floats != null) {
+            floats.get(from, scratch, 0, count);
+            for (int i = 0; i < count; i++) {
+                dst[from + i] += scratch[i];
+            }
+        } else {
+            for (int i = from; i < from + count; i++) {
+                dst[i] += (float) doubles.get(i);
+            }
+        }
+    }
+
+    /** this[i] = src[i] for i in [from, from + count). */
+    void put(int from, float[] src, int count) {
+        if (floats != null) {
+            floats.put(from, src, from, count);
+        } else {
+            for (int i = from; i < from + count; i++) {
+                doubles.put(i, src[i]);
+            }
+        }
+    }
+
+    /** dst[i] = this[i] for i in [from, from + count), widened to double. */
+    void get(int from, double[] dst, int count) {
+        for (int i = from; i < from + count; i++) {
+            dst[i] = floats != null ? floats.get(i) : doubles.get(i);
+        }
+    }
+
+    /** this[i] = src[i] for i in [from, from + count), rounded to float in a single-precision vector. */
+    void put(int from, double[] src, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (floats != null) {
+                floats.put(i, (float) src[i]);
+            } else {
+                doubles.put(i, src[i]);
+            }
+        }
+    }
+
+    /** this[i] = 0 for i in [from, from + count). */
+    void zero(int from, int count) {
+        for (int done = 0; done < count; done += ZEROS.length) {
+            int n = Math.min(ZEROS.length, count - done);
+            if (floats != null) {
+                floats.put(from + done, ZEROS, 0, n);
+            } else {
+                for (int i = from + done; i < from + done + n; i++) {
+                    doubles.put(i, 0.0);
+                }
+            }
+        }
+    }
+}
