@@ -5,13 +5,15 @@ import java.io.Serializable;
 
 /**
  * A mergeable sum of weighted vectors and loss sums, for {@code treeAggregate}: each partition contributes its
- * vector v_p with weight w_p (its shard size when averaging replicas, 1 when summing gradients); merging adds
- * Σ w_p v_p in double precision, and the driver divides once at the end. A partition's own contribution travels as
- * floats; the double buffer exists only where two contributions meet, and the empty value is tiny.
+ * vector v_p with weight w_p (its shard size when averaging replicas, 1 when summing gradients), and merging forms
+ * Σ w_p v_p. The sum is built in place in the first contribution's array, in single precision (a few dozen
+ * additions of products lose nothing that matters to parameters held as floats anyway): every contribution has
+ * just been deserialised, or built by its task, so no one else holds it, and the driver allocates nothing per
+ * round. A lone contribution is never scaled at all. The empty value is tiny.
  */
 final class ReplicaSum implements Serializable {
-    private transient float[] single;
-    private double[] sum;
+    private transient float[] vector;
+    private boolean scaled;
     private double weight;
     private LossSums losses = LossSums.ZERO;
     private double slowestTaskSeconds;
@@ -23,14 +25,14 @@ final class ReplicaSum implements Serializable {
     }
 
     /**
-     * One task's contribution.
+     * One task's contribution; the sum takes {@code vector} over and may write into it.
      *
      * @param taskSeconds the task's compute time
      * @param peakExecutorBytes the peak resident memory of the task's executor process so far
      */
     static ReplicaSum of(float[] vector, double weight, LossSums losses, double taskSeconds, long peakExecutorBytes) {
         ReplicaSum r = new ReplicaSum();
-        r.single = vector;
+        r.vector = vector;
         r.weight = weight;
         r.losses = losses;
         r.slowestTaskSeconds = taskSeconds;
@@ -56,61 +58,63 @@ final class ReplicaSum implements Serializable {
 
     private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
         out.defaultWriteObject();
-        out.writeBoolean(single != null);
-        if (single != null) {
-            FloatArrays.write(out, single);
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            FloatArrays.write(out, vector);
         }
     }
 
     private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
         in.defaultReadObject();
-        single = in.readBoolean() ? FloatArrays.read(in) : null;
+        vector = in.readBoolean() ? FloatArrays.read(in) : null;
     }
 
-    /** Adds {@code other} into this one and returns this. */
+    /** Adds {@code other} into this one and returns this; {@code other}'s vector is only read. */
     ReplicaSum merge(ReplicaSum other) {
         slowestTaskSeconds = Math.max(slowestTaskSeconds, other.slowestTaskSeconds);
         totalTaskSeconds += other.totalTaskSeconds;
         peakExecutorBytes = Math.max(peakExecutorBytes, other.peakExecutorBytes);
-        if (other.single == null && other.sum == null) {
-            losses = losses.plus(other.losses);
+        losses = losses.plus(other.losses);
+        if (other.isEmpty()) {
             return this;
         }
-        if (single == null && sum == null) {
-            single = other.single;
-            sum = other.sum;
+        if (isEmpty()) {
+            vector = other.vector;
+            scaled = other.scaled;
             weight = other.weight;
-            losses = losses.plus(other.losses);
             return this;
         }
-        if (sum == null) {
-            sum = weighted(single, weight);
-            single = null;
+        if (other.vector.length != vector.length) {
+            throw new IllegalStateException("vectors of " + vector.length + " and " + other.vector.length + " values");
         }
-        if (other.sum != null) {
-            if (other.sum.length != sum.length) {
-                throw new IllegalStateException("vectors of " + sum.length + " and " + other.sum.length + " values");
-            }
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += other.sum[i];
+        scaleByWeight();
+        float[] v = other.vector;
+        if (other.scaled) {
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] += v[i];
             }
         } else {
-            if (other.single.length != sum.length) {
-                throw new IllegalStateException("vectors of " + sum.length + " and " + other.single.length + " values");
-            }
-            double w = other.weight;
-            float[] v = other.single;
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += w * v[i];
+            float w = (float) other.weight;
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] += w * v[i];
             }
         }
         weight += other.weight;
-        losses = losses.plus(other.losses);
         return this;
     }
 
+    private void scaleByWeight() {
+        if (!scaled) {
+            float w = (float) weight;
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] *= w;
+            }
+            scaled = true;
+        }
+    }
+
     boolean isEmpty() {
-        return single == null && sum == null;
+        return vector == null;
     }
 
     double weight() {
@@ -121,32 +125,28 @@ final class ReplicaSum implements Serializable {
         return losses;
     }
 
-    /** Σ w_p v_p / {@code divisor}, as floats. */
+    /**
+     * Σ w_p v_p / {@code divisor}, computed in place: returns the sum's own array, which the caller then owns, and
+     * leaves this sum spent (empty).
+     */
     float[] dividedBy(double divisor) {
-        float[] out = new float[single != null ? single.length : sum.length];
-        if (single != null) {
-            double scale = weight / divisor;
+        float[] out = vector;
+        if (out == null) {
+            throw new IllegalStateException("no contribution to divide");
+        }
+        double factor = (scaled ? 1.0 : weight) / divisor;
+        if (factor != 1.0) {
+            float f = (float) factor;
             for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (single[i] * scale);
-            }
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (sum[i] / divisor);
+                out[i] *= f;
             }
         }
+        vector = null;
         return out;
     }
 
-    /** The weighted mean Σ w_p v_p / Σ w_p. */
+    /** The weighted mean Σ w_p v_p / Σ w_p, in place (see {@link #dividedBy}). */
     float[] mean() {
         return dividedBy(weight);
-    }
-
-    private static double[] weighted(float[] v, double w) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = w * v[i];
-        }
-        return d;
     }
 }

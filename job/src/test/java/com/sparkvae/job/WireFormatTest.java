@@ -30,12 +30,43 @@ class WireFormatTest {
                 .merge(roundTrip(ReplicaSum.of(b, 1, new LossSums(4, 5, 6), 0.2, 5 << 20)));
         float[] mean = merged.mean();
         for (int i = 0; i < a.length; i++) {
-            assertEquals((3.0 * a[i] + b[i]) / 4, mean[i], 1e-6);
+            double expected = (3.0 * a[i] + b[i]) / 4;
+            assertClose(expected, mean[i], "value " + i);
         }
         assertEquals(new LossSums(5, 7, 9), merged.losses());
         assertEquals(0.2, merged.slowestTaskSeconds());
         assertEquals(7 << 20, merged.peakExecutorBytes(), "the largest executor's peak");
         assertEquals(true, roundTrip(ReplicaSum.empty()).isEmpty());
+    }
+
+    @Test
+    void partialSumsFromDeeperTreesMergeToTheSameMean() throws Exception {
+        float[] a = values(1000);
+        float[] b = values(1000);
+        float[] c = values(1000);
+        ReplicaSum left = roundTrip(roundTrip(ReplicaSum.of(a.clone(), 2, LossSums.ZERO, 0, 0))
+                .merge(roundTrip(ReplicaSum.of(b.clone(), 5, LossSums.ZERO, 0, 0))));
+        ReplicaSum right = roundTrip(ReplicaSum.of(c.clone(), 1, LossSums.ZERO, 0, 0));
+        float[] mean = roundTrip(right.merge(left)).mean();
+        for (int i = 0; i < a.length; i++) {
+            double expected = (2.0 * a[i] + 5.0 * b[i] + c[i]) / 8;
+            assertClose(expected, mean[i], "value " + i);
+        }
+    }
+
+    @Test
+    void aLoneContributionIsItsOwnMean() {
+        float[] a = values(10);
+        float[] mean = ReplicaSum.of(a, 30_000, LossSums.ZERO, 0, 0).mean();
+        assertArrayEquals(values(10), mean);
+    }
+
+    /** Equal to single precision (sums are formed in floats), NaN included. */
+    private static void assertClose(double expected, float actual, String what) {
+        assertEquals(Double.isNaN(expected), Float.isNaN(actual), what);
+        if (!Double.isNaN(expected)) {
+            assertEquals(expected, actual, 1e-6 * Math.abs(expected) + 1e-36, what);
+        }
     }
 
     private static float[] values(int n) {
