@@ -76,12 +76,21 @@ public final class ElboGradient {
      * @param noise the source of ε; L · r · latentDim draws are taken
      */
     public LossSums accumulateGradient(VaeParameters params, INDArray x, GaussianNoise noise, VaeParameters gradient) {
-        return run(params, x, noise, gradient);
+        return run(params, x, noise, gradient, false);
+    }
+
+    /**
+     * Like {@link #accumulateGradient}, but <em>overwrites</em> {@code gradient} with the sum: each parameter's
+     * first product writes instead of adding (BLAS with β = 0), so the caller need not zero the buffer between
+     * minibatches, a pass over every parameter saved.
+     */
+    public LossSums writeGradient(VaeParameters params, INDArray x, GaussianNoise noise, VaeParameters gradient) {
+        return run(params, x, noise, gradient, true);
     }
 
     /** The loss sums of the rows of {@code x}, without gradient. */
     public LossSums evaluate(VaeParameters params, INDArray x, GaussianNoise noise) {
-        return run(params, x, noise, null);
+        return run(params, x, noise, null, false);
     }
 
     /**
@@ -188,7 +197,8 @@ public final class ElboGradient {
         return rows;
     }
 
-    private LossSums run(VaeParameters p, INDArray x, GaussianNoise noise, VaeParameters g) {
+    /** @param overwrite whether the first contribution to each gradient entry replaces it rather than adding */
+    private LossSums run(VaeParameters p, INDArray x, GaussianNoise noise, VaeParameters g, boolean overwrite) {
         int r = checkBlock(x);
         Buffers b = buffersFor(r);
 
@@ -202,11 +212,12 @@ public final class ElboGradient {
         for (int l = 0; l < samples; l++) {
             latent.sample(r, noise);
             INDArray dec = decodeInto(p, b.t, b);
+            double beta = overwrite && l == 0 ? 0.0 : 1.0;      // the decoder's gradients, once per sample
             reconstruction += g == null
-                    ? reconstruction(x, b, obsLogVar, r, null, 1.0)
-                    : reconstruction(x, b, obsLogVar, r, g, 1.0 / samples);
+                    ? reconstruction(x, b, obsLogVar, r, null, 1.0, beta)
+                    : reconstruction(x, b, obsLogVar, r, g, 1.0 / samples, beta);
             if (g != null) {
-                backwardDecoder(p, g, b, dec);
+                backwardDecoder(p, g, b, dec, beta);
                 latent.backSample(r, l == 0);
             }
         }
@@ -214,7 +225,7 @@ public final class ElboGradient {
 
         if (g != null) {
             latent.writeHeadGradients(r);
-            backwardEncoder(p, g, b, x, encOut);
+            backwardEncoder(p, g, b, x, encOut, overwrite ? 0.0 : 1.0);
         }
         return new LossSums(reconstruction, kl, r);
     }
@@ -239,7 +250,8 @@ public final class ElboGradient {
      * The reconstruction sum −Σ log p(x | decoder output) of one sample; when {@code g} is given, also writes
      * {@code scale} · ∂/∂output into {@code b.dOut} and adds the learned log-variance's gradient into {@code g}.
      */
-    private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale) {
+    private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale,
+                                  double beta) {
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
             // Σ softplus(l), then Σ x l as a BLAS dot product.
             double softplus = softplusInto(b);
@@ -264,7 +276,7 @@ public final class ElboGradient {
             if (layout.hasObservationLogVariance()) {
                 // ∂/∂u_d = ½ Σ_i (1 − (x − μ)² e^{−u}) = ½ r − ½ Σ_i scratchD_id
                 INDArray du = g.observationLogVariance();
-                Nd4j.gemm(b.ones, b.scratchD, du, true, false, -0.5 * scale, 1.0);
+                Nd4j.gemm(b.ones, b.scratchD, du, true, false, -0.5 * scale, beta);
                 du.addi(0.5 * r * scale);
             }
         }
@@ -312,56 +324,58 @@ public final class ElboGradient {
     }
 
     /** Backpropagates b.dOut through the decoder into g and into b.dT, the gradient with respect to t̂. */
-    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut) {
+    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut, double beta) {
         backwardDense(p, g, b, layout.output(), decOut, b.dOut, layout.decoder().isEmpty() ? b.dT
-                : b.decDA[layout.decoder().size() - 1]);
+                : b.decDA[layout.decoder().size() - 1], beta);
         for (int i = layout.decoder().size() - 1; i >= 0; i--) {
             arch.activation().backward(b.decZ[i], b.decDA[i], b.decDZ[i]);
             INDArray input = i == 0 ? b.t : b.decA[i - 1];
             INDArray dInput = i == 0 ? b.dT : b.decDA[i - 1];
-            backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput);
+            backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput, beta);
         }
     }
 
-    private void backwardEncoder(VaeParameters p, VaeParameters g, Buffers b, INDArray x, INDArray encOut) {
+    private void backwardEncoder(VaeParameters p, VaeParameters g, Buffers b, INDArray x, INDArray encOut,
+                                 double beta) {
         int k = layout.encoder().size();
         INDArray dEncOut = k == 0 ? null : b.encDA[k - 1];
-        backwardDense(p, g, b, layout.meanHead(), encOut, b.dMu, dEncOut);
+        backwardDense(p, g, b, layout.meanHead(), encOut, b.dMu, dEncOut, beta);
         if (dEncOut != null) {
             // dA_k = dMu W_mᵀ + dV W_vᵀ: the second product is added onto the first.
-            addBackwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, dEncOut);
+            addBackwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, dEncOut, beta);
         } else {
-            backwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, null);
+            backwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, null, beta);
         }
         for (int i = k - 1; i >= 0; i--) {
             arch.activation().backward(b.encZ[i], b.encDA[i], b.encDZ[i]);
             INDArray input = i == 0 ? x : b.encA[i - 1];
             INDArray dInput = i == 0 ? null : b.encDA[i - 1];
-            backwardDense(p, g, b, layout.encoder().get(i), input, b.encDZ[i], dInput);
+            backwardDense(p, g, b, layout.encoder().get(i), input, b.encDZ[i], dInput, beta);
         }
     }
 
     /**
-     * For y = x W + b with upstream dY: adds xᵀ dY to dW and the column sums of dY to db, and, when {@code dX} is
-     * given, writes dY Wᵀ into it.
+     * For y = x W + b with upstream dY: adds xᵀ dY to β dW and the column sums of dY to β db (β = 1 adds, 0
+     * overwrites), and, when {@code dX} is given, writes dY Wᵀ into it.
      */
     private static void backwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
-                                      INDArray dY, INDArray dX) {
-        accumulateWeights(g, b, slot, x, dY);
+                                      INDArray dY, INDArray dX, double beta) {
+        accumulateWeights(g, b, slot, x, dY, beta);
         if (dX != null) {
             Nd4j.gemm(dY, p.weights(slot), dX, false, true, 1.0, 0.0);
         }
     }
 
     private static void addBackwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
-                                         INDArray dY, INDArray dX) {
-        accumulateWeights(g, b, slot, x, dY);
+                                         INDArray dY, INDArray dX, double beta) {
+        accumulateWeights(g, b, slot, x, dY, beta);
         Nd4j.gemm(dY, p.weights(slot), dX, false, true, 1.0, 1.0);
     }
 
-    private static void accumulateWeights(VaeParameters g, Buffers b, DenseSlot slot, INDArray x, INDArray dY) {
-        Nd4j.gemm(x, dY, g.weights(slot), true, false, 1.0, 1.0);
-        Nd4j.gemm(b.ones, dY, g.bias(slot), true, false, 1.0, 1.0);
+    private static void accumulateWeights(VaeParameters g, Buffers b, DenseSlot slot, INDArray x, INDArray dY,
+                                          double beta) {
+        Nd4j.gemm(x, dY, g.weights(slot), true, false, 1.0, beta);
+        Nd4j.gemm(b.ones, dY, g.bias(slot), true, false, 1.0, beta);
     }
 
     /** Working arrays for a block of r rows; {@link #firstRows} gives views of the first rows of full-size buffers. */

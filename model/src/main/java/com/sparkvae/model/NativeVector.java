@@ -8,13 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The off-heap memory of a contiguous ND4J array seen as a vector, for moving ranges between it and heap arrays with
  * plain Java copies. The buffer view is taken once, since taking it is a JNI call; after that a range copy is a
- * memcpy with no ND4J op in between, cheap enough to do piece by piece. Indices are the same on both sides: range
- * [from, from + length) of the vector goes to or comes from the same range of the heap array. Absolute accesses
- * only, so disjoint ranges may be used from different threads.
+ * memcpy with no ND4J op in between, cheap enough to do piece by piece. A range [from, from + count) of the vector
+ * goes to or comes from either the same range of a full-length heap array or the start of a small piece buffer, as
+ * each method says. Absolute accesses only, so disjoint ranges may be used from different threads.
  */
 final class NativeVector {
-    private static final float[] ZEROS = new float[8192];
-
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int length;
@@ -40,28 +38,24 @@ final class NativeVector {
         return length;
     }
 
-    /** dst[i] = this[i] for i in [from, from + count). */
-    void get(int from, float[] dst, int count) {
+    /** piece[k] = this[from + k] for k in [0, count). */
+    void get(int from, float[] piece, int pieceOffset, int count) {
         if (floats != null) {
-            floats.get(from, dst, from, count);
+            floats.get(from, piece, pieceOffset, count);
         } else {
-            for (int i = from; i < from + count; i++) {
-                dst[i] = (float) doubles.get(i);
+            for (int k = 0; k < count; k++) {
+                piece[pieceOffset + k] = (float) doubles.get(from + k);
             }
         }
     }
 
-    /** dst[i] += this[i] for i in [from, from + count), with {@code scratch} (at least {@code count} long) as buffer. */
-    void addTo(int from, float[] dst, int count, float[] scratch) {
-        if (floats != null) {
-            floats.get(from, scratch, 0, count);
-            for (int i = 0; i < count; i++) {
-                dst[from + i] += scratch[i];
-            }
-        } else {
-            for (int i = from; i < from + count; i++) {
-                dst[i] += (float) doubles.get(i);
-            }
+    /**
+     * piece[k] += this[from + k] for k in [0, count), with {@code scratch} (at least {@code count} long) as buffer.
+     */
+    void addTo(int from, float[] piece, int count, float[] scratch) {
+        get(from, scratch, 0, count);
+        for (int k = 0; k < count; k++) {
+            piece[k] += scratch[k];
         }
     }
 
@@ -90,20 +84,6 @@ final class NativeVector {
                 floats.put(i, (float) src[i]);
             } else {
                 doubles.put(i, src[i]);
-            }
-        }
-    }
-
-    /** this[i] = 0 for i in [from, from + count). */
-    void zero(int from, int count) {
-        for (int done = 0; done < count; done += ZEROS.length) {
-            int n = Math.min(ZEROS.length, count - done);
-            if (floats != null) {
-                floats.put(from + done, ZEROS, 0, n);
-            } else {
-                for (int i = from + done; i < from + done + n; i++) {
-                    doubles.put(i, 0.0);
-                }
             }
         }
     }

@@ -30,10 +30,11 @@ public interface Optimizer extends java.io.Serializable {
     }
 
     /**
-     * The part of {@link #stepInPlace} that touches indices [{@code from}, {@code to}): moves those parameters and
-     * their moments, and does <em>not</em> advance {@code state}. Disjoint ranges may be stepped on different threads
-     * and in any order; the caller advances the state once all of them are done. This lets a trainer update the
-     * vector piece by piece while each piece is still in cache.
+     * The part of {@link #stepInPlace} that touches indices [{@code from}, {@code to}) of the parameters, the
+     * gradient and the moments, and does <em>not</em> advance {@code state}. Disjoint ranges may be stepped on
+     * different threads and in any order; the caller advances the state once all of them are done. This lets a
+     * trainer update the vector piece by piece while each piece is still in cache. (Every array is indexed alike:
+     * a JIT-compiled loop over arrays at different offsets is not vectorised, and runs about 7× slower here.)
      */
     void stepRange(float[] params, float[] gradientSum, double gradientScale, OptimizerState state, int from, int to);
 

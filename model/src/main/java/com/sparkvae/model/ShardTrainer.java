@@ -25,19 +25,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ShardTrainer {
     /**
-     * Parameters per piece of an update. The update reads each slice's gradient, writes zeros back, steps the
-     * optimiser and copies the new parameters to every slice, piece by piece, so that one piece's values stay in
-     * cache across all of that instead of streaming 650k-long vectors through memory five or six times.
+     * Parameters per piece of an update. The update reads the slices' gradients, sums them, steps the optimiser and
+     * copies the new parameters to ND4J memory piece by piece, so that a piece's values stay in cache across all of
+     * that instead of streaming 650k-long vectors through memory several times.
      */
     private static final int UPDATE_PIECE = 8192;
 
     private final ElboGradient elbo;
     private final VaeParameters device;
+    private final NativeVector deviceParams;
     private final float[] hostGradient;
     private final long[] indices;
     private final float[] staging;
     private final Slice[] slices;
-    private final float[][] pieceScratch;
+    private final float[][][] pieceScratch;
     private final float[][] draws;
     private final java.util.concurrent.ExecutorService helpers;
     private int slicesInUse = 1;
@@ -54,6 +55,7 @@ public final class ShardTrainer {
         this.elbo = new ElboGradient(arch, capacity, type);
         ParameterLayout layout = new ParameterLayout(arch);
         this.device = VaeParameters.zeros(layout, type);
+        this.deviceParams = new NativeVector(device.flat());
         this.hostGradient = new float[Math.toIntExact(layout.size())];
         this.indices = new long[capacity];
         this.staging = new float[capacity * arch.inputDim()];
@@ -62,36 +64,30 @@ public final class ShardTrainer {
                 org.nd4j.linalg.factory.Nd4j.create(type, new long[] {capacity, arch.inputDim()}, 'c'));
         int sliceCapacity = (capacity + threads - 1) / threads;
         for (int k = 1; k < threads; k++) {
-            slices[k] = new Slice(new ElboGradient(arch, sliceCapacity, type), VaeParameters.zeros(layout, type),
-                    VaeParameters.zeros(layout, type),
+            slices[k] = new Slice(new ElboGradient(arch, sliceCapacity, type), device, VaeParameters.zeros(layout, type),
                     org.nd4j.linalg.factory.Nd4j.create(type, new long[] {sliceCapacity, arch.inputDim()}, 'c'));
         }
-        this.pieceScratch = new float[threads][UPDATE_PIECE];
+        this.pieceScratch = new float[threads][2][UPDATE_PIECE];
         this.draws = threads > 1 ? new float[arch.samples()][capacity * arch.latentDim()] : null;
         this.helpers = threads > 1 ? helperPool(threads - 1) : null;
     }
 
     /**
-     * One slice's buffers: its own ND4J arrays, so slices can run on different threads. Between steps its device
-     * parameters hold the current parameters and its gradient is zero.
+     * One slice's buffers: its own working arrays and gradient, so slices can run on different threads; the
+     * parameters in ND4J memory, which the slices only read, are shared.
      */
     private record Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch,
-                         NativeVector deviceParams, NativeVector deviceGradient) {
+                         NativeVector deviceGradient) {
 
         Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch) {
-            this(elbo, device, gradient, batch, new NativeVector(device.flat()), new NativeVector(gradient.flat()));
+            this(elbo, device, gradient, batch, new NativeVector(gradient.flat()));
         }
 
-        void load(float[] params) {
-            HostArrays.copyInto(params, device.flat());
-            gradient.flat().assign(0);
-        }
-
-        /** Adds the unscaled gradient sum over rows [from, from + count) of {@code staging} into the slice's gradient. */
+        /** Writes the unscaled gradient sum over rows [from, from + count) of {@code staging} into the slice's gradient. */
         LossSums gradientSum(float[] staging, int from, int count, int dim, GaussianNoise noise) {
             INDArray x = firstRows(batch, count);
             HostArrays.copyInto(staging, from * dim, count * dim, x);
-            return elbo.accumulateGradient(device, x, noise, gradient);
+            return elbo.writeGradient(device, x, noise, gradient);
         }
     }
 
@@ -126,7 +122,7 @@ public final class ShardTrainer {
      */
     public LossSums runSteps(float[] params, OptimizerState state, Optimizer optimizer, double[] learningRates,
                              Shard shard, int batchSize, StepCoordinates at) {
-        load(params);
+        HostArrays.copyInto(params, device.flat());
         LossSums total = LossSums.ZERO;
         for (int step = 0; step < learningRates.length; step++) {
             LossSums sums = computeGradients(shard, batchSize, at, step);
@@ -145,19 +141,17 @@ public final class ShardTrainer {
      */
     public LossSums minibatchGradientSum(float[] params, Shard shard, int batchSize, StepCoordinates at, long step,
                                          float[] out) {
-        load(params);
+        if (out.length != params.length) {
+            throw new IllegalArgumentException("gradient buffer of " + out.length + " for " + params.length
+                    + " parameters");
+        }
+        HostArrays.copyInto(params, device.flat());
         LossSums sums = computeGradients(shard, batchSize, at, step);
         update(params, null, 0, null, out);
         return sums;
     }
 
-    private void load(float[] params) {
-        for (Slice slice : slices) {
-            slice.load(params);
-        }
-    }
-
-    /** Draws a minibatch and adds its gradient sum into the slices' gradients, the slices side by side. */
+    /** Draws a minibatch and writes its gradient sums into the slices' gradients, the slices side by side. */
     private LossSums computeGradients(Shard shard, int batchSize, StepCoordinates at, long step) {
         drawMinibatch(shard, batchSize, at, step);
         int parts = Math.min(slices.length, batchSize);
@@ -189,18 +183,18 @@ public final class ShardTrainer {
     }
 
     /**
-     * Gathers the slices' gradient sums into {@code gradient} and zeroes them; when {@code optimizer} is given, also
-     * steps {@code params} (without advancing the state) and copies them to every slice. With several slices, each
-     * thread takes its share of the parameter vector.
+     * Sums the slices' gradients into {@code gradient} piece by piece and, when {@code optimizer} is given, steps
+     * {@code params} with each piece (without advancing the state) and copies them to ND4J memory. With several
+     * slices, each thread takes its share of the parameter vector.
      */
     private void update(float[] params, Optimizer optimizer, double scale, OptimizerState state, float[] gradient) {
-        int n = gradient.length;
+        int n = params.length;
         int threads = slices.length;
         List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>(threads - 1);
         for (int k = 1; k < threads; k++) {
             int from = (int) ((long) n * k / threads);
             int to = (int) ((long) n * (k + 1) / threads);
-            float[] scratch = pieceScratch[k];
+            float[][] scratch = pieceScratch[k];
             pending.add(helpers.submit(() -> updateRange(params, optimizer, scale, state, gradient, from, to, scratch)));
         }
         updateRange(params, optimizer, scale, state, gradient, 0, n / threads, pieceScratch[0]);
@@ -210,20 +204,23 @@ public final class ShardTrainer {
     }
 
     private void updateRange(float[] params, Optimizer optimizer, double scale, OptimizerState state,
-                             float[] gradient, int from, int to, float[] scratch) {
+                             float[] gradient, int from, int to, float[][] scratch) {
         for (int start = from; start < to; start += UPDATE_PIECE) {
             int count = Math.min(UPDATE_PIECE, to - start);
-            slices[0].deviceGradient().get(start, gradient, count);
-            slices[0].deviceGradient().zero(start, count);
-            for (int k = 1; k < slicesInUse; k++) {
-                slices[k].deviceGradient().addTo(start, gradient, count, scratch);
-                slices[k].deviceGradient().zero(start, count);
+            if (slicesInUse == 1) {
+                slices[0].deviceGradient().get(start, gradient, start, count);
+            } else {
+                // Summed in a piece buffer at offset 0, where the additions vectorise, then copied into place.
+                float[] piece = scratch[0];
+                slices[0].deviceGradient().get(start, piece, 0, count);
+                for (int k = 1; k < slicesInUse; k++) {
+                    slices[k].deviceGradient().addTo(start, piece, count, scratch[1]);
+                }
+                System.arraycopy(piece, 0, gradient, start, count);
             }
             if (optimizer != null) {
                 optimizer.stepRange(params, gradient, scale, state, start, start + count);
-                for (Slice slice : slices) {
-                    slice.deviceParams().put(start, params, count);
-                }
+                deviceParams.put(start, params, count);
             }
         }
     }

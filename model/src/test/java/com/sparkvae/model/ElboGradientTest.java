@@ -57,6 +57,23 @@ class ElboGradientTest {
         assertEquals(Math.log(2), sums.reconstruction(), 1e-4);
     }
 
+    @Test
+    void writingTheGradientReplacesWhatTheBufferHeld() {
+        // Two draws of t per point and a learned variance: every parameter kind, and decoder products repeated.
+        Architecture arch = new Architecture(6, List.of(5), 3, Activation.ELU, new Likelihood.Gaussian(true, 0.3), 2);
+        INDArray x = normalData(ROWS, 6, 8);
+        VaeParameters p = VaeParameters.initialise(arch, 9, DataType.DOUBLE);
+        ElboGradient elbo = new ElboGradient(arch, ROWS, DataType.DOUBLE);
+        VaeParameters added = VaeParameters.zeros(p.layout(), DataType.DOUBLE);
+        elbo.accumulateGradient(p, x, noise(3), added);
+        VaeParameters written = VaeParameters.zeros(p.layout(), DataType.DOUBLE);
+        written.flat().assign(123.0);
+        elbo.writeGradient(p, x, noise(3), written);
+        for (long i = 0; i < added.flat().length(); i++) {
+            assertEquals(added.flat().getDouble(i), written.flat().getDouble(i), 1e-12, "parameter " + i);
+        }
+    }
+
     private static void checkGradient(Architecture arch, INDArray x) {
         VaeParameters p = VaeParameters.initialise(arch, 42, DataType.DOUBLE);
         ElboGradient elbo = new ElboGradient(arch, ROWS + 2, DataType.DOUBLE);
