@@ -42,10 +42,10 @@ final class ExecutorCache {
 
     /**
      * One native thread per ND4J op: a task uses its cores by splitting its minibatch across threads instead
-     * ({@link com.sparkvae.model.ShardTrainer}), which measured faster here than ND4J's own threads (one step at
-     * minibatch 128: 7.6 ms split over 2 threads, 8.2 ms on 1, 9-11 ms with 2 ND4J threads). Two BLAS threads for
-     * the products alone did better still in a single process (7.1 ms), but BLAS has one thread pool per process,
-     * which the tasks running side by side on an executor would share; the split keeps each task to its own cores.
+     * ({@link com.sparkvae.model.ShardTrainer}), which measured fastest here (one step at minibatch 128, alternating
+     * runs: 4.8 ms split over 2 threads, 7.4 ms on 1; 2 ND4J threads were slower than 1). BLAS has one thread pool
+     * per process, which the tasks running side by side on an executor would share; the split keeps each task to
+     * its own cores.
      */
     private static synchronized void configureNativeThreads() {
         if (configuredThreads != 1) {
