@@ -248,7 +248,8 @@ public final class ElboGradient {
 
     /**
      * The reconstruction sum −Σ log p(x | decoder output) of one sample; when {@code g} is given, also writes
-     * {@code scale} · ∂/∂output into {@code b.dOut} and adds the learned log-variance's gradient into {@code g}.
+     * {@code scale} · ∂/∂output into {@code b.dOut} and adds the learned log-variance's gradient into β times what
+     * {@code g} held.
      */
     private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale,
                                   double beta) {

@@ -44,6 +44,20 @@ public final class GaussianNoise {
      * would have written, widened.
      */
     public void fill(double[] out, int n) {
+        float[] next = next(n);
+        for (int i = 0; i < n; i++) {
+            out[i] = next[i];
+        }
+    }
+
+    /** Overwrites the contiguous array {@code target} with independent N(0, 1) draws. */
+    public void fill(INDArray target) {
+        int n = Math.toIntExact(target.length());
+        HostArrays.copyInto(next(n), 0, n, target);
+    }
+
+    /** The next {@code n} draws, drawn or replayed, in the first {@code n} entries of a reused buffer. */
+    private float[] next(int n) {
         if (scratch.length < n) {
             scratch = new float[n];
         }
@@ -52,22 +66,6 @@ public final class GaussianNoise {
         } else {
             draw(scratch, n);
         }
-        for (int i = 0; i < n; i++) {
-            out[i] = scratch[i];
-        }
-    }
-
-    /** Overwrites the contiguous array {@code target} with independent N(0, 1) draws. */
-    public void fill(INDArray target) {
-        int n = Math.toIntExact(target.length());
-        if (replay != null) {
-            HostArrays.copyInto(replay[replayed++], replayFrom, n, target);
-            return;
-        }
-        if (scratch.length < n) {
-            scratch = new float[n];
-        }
-        draw(scratch, n);
-        HostArrays.copyInto(scratch, 0, n, target);
+        return scratch;
     }
 }

@@ -1,5 +1,7 @@
 package com.sparkvae.model;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * The latent side of the estimator for a block of rows, computed on heap: the KL term, the reparameterised draw
  * t̂ = m + s ⊙ ε, and the chain rule from ∂/∂t̂ back to the encoder's heads. These arrays are r × latentDim (20
@@ -27,10 +29,8 @@ final class LatentSide {
     /**
      * Over full-capacity, row-major ND4J buffers: a block of r rows uses their first r · latentDim entries.
      */
-    LatentSide(int latentDim, org.nd4j.linalg.api.ndarray.INDArray mean,
-               org.nd4j.linalg.api.ndarray.INDArray logVariance, org.nd4j.linalg.api.ndarray.INDArray draw,
-               org.nd4j.linalg.api.ndarray.INDArray drawGradient, org.nd4j.linalg.api.ndarray.INDArray meanGradient,
-               org.nd4j.linalg.api.ndarray.INDArray logVarianceGradient) {
+    LatentSide(int latentDim, INDArray mean, INDArray logVariance, INDArray draw, INDArray drawGradient,
+               INDArray meanGradient, INDArray logVarianceGradient) {
         this.latentDim = latentDim;
         this.mean = new NativeVector(mean);
         this.logVariance = new NativeVector(logVariance);

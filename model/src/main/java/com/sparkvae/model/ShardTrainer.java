@@ -41,7 +41,6 @@ public final class ShardTrainer {
     private final float[][][] pieceScratch;
     private final float[][] draws;
     private final java.util.concurrent.ExecutorService helpers;
-    private int slicesInUse = 1;
 
     /** A single-threaded trainer. */
     public ShardTrainer(Architecture arch, int capacity, DataType type) {
@@ -126,9 +125,10 @@ public final class ShardTrainer {
         LossSums total = LossSums.ZERO;
         for (int step = 0; step < learningRates.length; step++) {
             LossSums sums = computeGradients(shard, batchSize, at, step);
+            int parts = slicesFor(batchSize);
             double estimatorScale = (double) shard.size() / batchSize;       // N_s / n: ĝ estimates the shard's sum
             double perExample = estimatorScale / shard.size();                // the optimiser's convention: ĝ / N_s
-            update(params, optimizer.withLearningRate(learningRates[step]), perExample, state, hostGradient);
+            update(params, optimizer.withLearningRate(learningRates[step]), perExample, state, hostGradient, parts);
             state.advance();
             total = total.plus(sums);
         }
@@ -147,15 +147,14 @@ public final class ShardTrainer {
         }
         HostArrays.copyInto(params, device.flat());
         LossSums sums = computeGradients(shard, batchSize, at, step);
-        update(params, null, 0, null, out);
+        update(params, null, 0, null, out, slicesFor(batchSize));
         return sums;
     }
 
     /** Draws a minibatch and writes its gradient sums into the slices' gradients, the slices side by side. */
     private LossSums computeGradients(Shard shard, int batchSize, StepCoordinates at, long step) {
         drawMinibatch(shard, batchSize, at, step);
-        int parts = Math.min(slices.length, batchSize);
-        slicesInUse = parts;
+        int parts = slicesFor(batchSize);
         int dim = shard.dimension();
         if (parts == 1) {
             return slices[0].gradientSum(staging, 0, batchSize, dim, new GaussianNoise(at.noise(step)));
@@ -182,12 +181,18 @@ public final class ShardTrainer {
         return total;
     }
 
+    /** The slices a minibatch of {@code batchSize} rows is split into: one row each at least. */
+    private int slicesFor(int batchSize) {
+        return Math.min(slices.length, batchSize);
+    }
+
     /**
-     * Sums the slices' gradients into {@code gradient} piece by piece and, when {@code optimizer} is given, steps
-     * {@code params} with each piece (without advancing the state) and copies them to ND4J memory. With several
-     * slices, each thread takes its share of the parameter vector.
+     * Sums the first {@code parts} slices' gradients into {@code gradient} piece by piece and, when {@code optimizer}
+     * is given, steps {@code params} with each piece (without advancing the state) and copies them to ND4J memory.
+     * With several slices, each thread takes its share of the parameter vector.
      */
-    private void update(float[] params, Optimizer optimizer, double scale, OptimizerState state, float[] gradient) {
+    private void update(float[] params, Optimizer optimizer, double scale, OptimizerState state, float[] gradient,
+                        int parts) {
         int n = params.length;
         int threads = slices.length;
         List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>(threads - 1);
@@ -195,25 +200,26 @@ public final class ShardTrainer {
             int from = (int) ((long) n * k / threads);
             int to = (int) ((long) n * (k + 1) / threads);
             float[][] scratch = pieceScratch[k];
-            pending.add(helpers.submit(() -> updateRange(params, optimizer, scale, state, gradient, from, to, scratch)));
+            pending.add(helpers.submit(() -> updateRange(params, optimizer, scale, state, gradient, parts, from, to,
+                    scratch)));
         }
-        updateRange(params, optimizer, scale, state, gradient, 0, n / threads, pieceScratch[0]);
+        updateRange(params, optimizer, scale, state, gradient, parts, 0, n / threads, pieceScratch[0]);
         for (java.util.concurrent.Future<?> p : pending) {
             await(p);
         }
     }
 
     private void updateRange(float[] params, Optimizer optimizer, double scale, OptimizerState state,
-                             float[] gradient, int from, int to, float[][] scratch) {
+                             float[] gradient, int parts, int from, int to, float[][] scratch) {
         for (int start = from; start < to; start += UPDATE_PIECE) {
             int count = Math.min(UPDATE_PIECE, to - start);
-            if (slicesInUse == 1) {
+            if (parts == 1) {
                 slices[0].deviceGradient().get(start, gradient, start, count);
             } else {
                 // Summed in a piece buffer at offset 0, where the additions vectorise, then copied into place.
                 float[] piece = scratch[0];
                 slices[0].deviceGradient().get(start, piece, 0, count);
-                for (int k = 1; k < slicesInUse; k++) {
+                for (int k = 1; k < parts; k++) {
                     slices[k].deviceGradient().addTo(start, piece, count, scratch[1]);
                 }
                 System.arraycopy(piece, 0, gradient, start, count);
