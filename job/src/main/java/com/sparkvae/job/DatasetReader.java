@@ -83,13 +83,16 @@ public final class DatasetReader {
 
     private Dataset load(String uri, int partitions, Likelihood likelihood) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        checkExists(uri, hadoop);
+        FileStatus[] matches = matches(uri, hadoop);
         String fmt = resolveFormat(format, uri);
         BadRows bad = new BadRows(spark.sparkContext(), badRows, likelihood instanceof Likelihood.Bernoulli, uri);
         JavaRDD<RowBlock> blocks = switch (fmt) {
             case "idx" -> readIdx(uri, partitions, hadoop, bad);
-            case "csv" -> pack(readCsv(uri, hadoop, bad), partitions, uri);
-            case "parquet" -> pack(readParquet(uri, bad), partitions, uri);
+            case "csv" -> pack(readCsv(dataFiles(uri, matches, hadoop), hadoop, bad), partitions, uri);
+            case "parquet" -> {
+                dataFiles(uri, matches, hadoop);   // fails early, with a clear message, on an input with no data files
+                yield pack(readParquet(uri, bad), partitions, uri);
+            }
             default -> throw new IllegalStateException("unreachable format " + fmt);
         };
         JavaRDD<RowBlock> checked = blocks.persist(StorageLevel.MEMORY_AND_DISK());
@@ -134,14 +137,15 @@ public final class DatasetReader {
         return new Dataset(uri, checked, sizes, (int) dim, fingerprint, bad.skippedCount(), bad.examples());
     }
 
-    private static void checkExists(String uri, Configuration conf) {
+    /** What the URI (a path or a glob) names: at least one file or directory, else a {@link DataException}. */
+    private static FileStatus[] matches(String uri, Configuration conf) {
         try {
             Path path = new Path(uri);
-            FileSystem fs = path.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(path);
+            FileStatus[] matches = path.getFileSystem(conf).globStatus(path);
             if (matches == null || matches.length == 0) {
                 throw new DataException(uri + ": no such file or directory");
             }
+            return matches;
         } catch (IOException e) {
             throw new DataException(uri + ": cannot be read (" + e.getMessage() + ")", e);
         }
@@ -176,8 +180,7 @@ public final class DatasetReader {
      * CSV of numeric columns, read file by file with Hadoop's TextInputFormat so that every row keeps its file and
      * byte offset for error messages. Fields are split on commas; surrounding quotes and spaces are ignored.
      */
-    private JavaRDD<float[]> readCsv(String uri, Configuration conf, BadRows bad) {
-        List<Path> files = dataFiles(uri, conf);
+    private JavaRDD<float[]> readCsv(List<Path> files, Configuration conf, BadRows bad) {
         String firstLine = firstLine(files.get(0), conf);
         boolean header = switch (csvHeader) {
             case "true" -> true;
@@ -234,14 +237,16 @@ public final class DatasetReader {
         return true;
     }
 
-    /** The data files a URI names: the file, a glob's matches, or a directory's visible non-empty files. */
-    private static List<Path> dataFiles(String uri, Configuration conf) {
+    /**
+     * The data files among a URI's {@link #matches}: the matched files, and each matched directory's visible
+     * non-empty files.
+     */
+    private static List<Path> dataFiles(String uri, FileStatus[] matches, Configuration conf) {
         try {
-            Path path = new Path(uri);
-            FileSystem fs = path.getFileSystem(conf);
             List<Path> out = new ArrayList<>();
-            for (FileStatus match : fs.globStatus(path)) {
+            for (FileStatus match : matches) {
                 if (match.isDirectory()) {
+                    FileSystem fs = match.getPath().getFileSystem(conf);
                     for (FileStatus f : fs.listStatus(match.getPath())) {
                         String n = f.getPath().getName();
                         if (f.isFile() && f.getLen() > 0 && !n.startsWith("_") && !n.startsWith(".")) {
@@ -286,7 +291,6 @@ public final class DatasetReader {
     }
 
     private JavaRDD<float[]> readParquet(String uri, BadRows bad) {
-        dataFiles(uri, spark.sparkContext().hadoopConfiguration());
         org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(uri);
         StructField[] fields = df.schema().fields();
         if (fields.length == 1 && isVectorLike(fields[0].dataType())) {
