@@ -61,7 +61,8 @@ public final class HostArrays {
         return out;
     }
 
-    private static void checkContiguous(INDArray a, long length) {
+    /** Fails unless {@code a} is a contiguous row-major array of at least {@code length} entries. */
+    static void checkContiguous(INDArray a, long length) {
         if (a.length() < length) {
             throw new IllegalArgumentException("array of " + a.length() + " entries cannot hold " + length);
         }

@@ -18,9 +18,7 @@ final class NativeVector {
     private final int length;
 
     NativeVector(INDArray a) {
-        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("a contiguous row-major array is required, got " + a.shapeInfoToString());
-        }
+        HostArrays.checkContiguous(a, a.length());
         this.length = Math.toIntExact(a.length());
         int offset = Math.toIntExact(a.offset());
         if (a.dataType() == DataType.FLOAT) {
