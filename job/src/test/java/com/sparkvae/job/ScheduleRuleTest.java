@@ -22,7 +22,7 @@ class ScheduleRuleTest {
 
     @Test
     void eightPartitionsWarmUpToEightTimesTheRateAndDecayOverTheLastQuarter() {
-        ScheduleRule.Schedule s = choose(8, Map.of("epochs", "16"));
+        ScheduleRule.Schedule s = choose(8, Map.of("epochs", "16", "batch-size", "1024"));
         LearningRateSchedule r = s.rates();
         assertEquals(0.001, r.rate(0));
         assertEquals(0.008, r.peak(), 1e-15);
@@ -35,12 +35,22 @@ class ScheduleRuleTest {
     }
 
     @Test
-    void localStepsShrinkAsPartitionsGrowDownToFour() {
-        assertEquals(32, choose(2, Map.of()).localSteps());
-        assertEquals(16, choose(4, Map.of()).localSteps());
-        assertEquals(8, choose(8, Map.of()).localSteps());
-        assertEquals(4, choose(16, Map.of()).localSteps());
-        assertEquals(4, choose(64, Map.of()).localSteps());
+    void localStepsShrinkAsPartitionsOfAFullMinibatchGrowDownToFour() {
+        assertEquals(64, choose(1, Map.of("batch-size", "128")).localSteps());
+        assertEquals(32, choose(2, Map.of("batch-size", "256")).localSteps());
+        assertEquals(16, choose(4, Map.of("batch-size", "512")).localSteps());
+        assertEquals(8, choose(8, Map.of("batch-size", "1024")).localSteps());
+        assertEquals(4, choose(16, Map.of("batch-size", "2048")).localSteps());
+        assertEquals(4, choose(64, Map.of("batch-size", "8192")).localSteps());
+    }
+
+    @Test
+    void partitionsSharingAMinibatchAverageLessOftenUpTo128OverP() {
+        assertEquals(64, choose(2, Map.of("batch-size", "128")).localSteps());
+        assertEquals(32, choose(4, Map.of("batch-size", "128")).localSteps());
+        assertEquals(16, choose(8, Map.of("batch-size", "128")).localSteps());
+        assertEquals(16, choose(8, Map.of("batch-size", "512")).localSteps());
+        assertEquals(4, choose(64, Map.of("batch-size", "128")).localSteps());
     }
 
     @Test
