@@ -4,7 +4,7 @@ import com.sparkvae.model.LossSums;
 import java.io.Serializable;
 
 /**
- * A mergeable sum of weighted vectors and loss sums, for {@code treeAggregate}: each partition contributes its
+ * A mergeable sum of weighted vectors and loss sums, for {@link PartitionSums}: each partition contributes its
  * vector v_p with weight w_p (its shard size when averaging replicas, 1 when summing gradients), and merging forms
  * Σ w_p v_p. The sum is built in place in the first contribution's array, in single precision (a few dozen
  * additions of products lose nothing that matters to parameters held as floats anyway): every contribution has

@@ -18,11 +18,11 @@ final class RoundTasks {
      * Parameter averaging: from the broadcast parameters and moments, takes one local optimiser step per broadcast
      * learning rate on the shard and returns the resulting parameters and moments weighted by the shard size.
      */
-    static Iterator<ReplicaSum> localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+    static ReplicaSum localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                            RoundPlan plan, long round) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
-            return List.of(ReplicaSum.empty()).iterator();
+            return ReplicaSum.empty();
         }
         PartitionShard shard = found.get();
         RoundInput in = input.value();
@@ -32,19 +32,19 @@ final class RoundTasks {
             ws.load(in, true);
             LossSums losses = ws.trainer.runSteps(ws.params, ws.state, plan.optimizer(), in.learningRates(), shard,
                     plan.batchSizes()[partition], new StepCoordinates(plan.seed(), round, partition));
-            return List.of(ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses,
-                    (System.nanoTime() - start) / 1e9, ProcessMemory.peakResidentBytes())).iterator();
+            return ReplicaSum.of(ws.exportWithMoments(), shard.size(), losses,
+                    (System.nanoTime() - start) / 1e9, ProcessMemory.peakResidentBytes());
         } finally {
             ExecutorCache.release(ws);
         }
     }
 
     /** Synchronous SGD: the unscaled gradient sum over one minibatch of the shard. */
-    static Iterator<ReplicaSum> gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+    static ReplicaSum gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                             RoundPlan plan, long round) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
-            return List.of(ReplicaSum.empty()).iterator();
+            return ReplicaSum.empty();
         }
         PartitionShard shard = found.get();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
@@ -53,25 +53,25 @@ final class RoundTasks {
             ws.load(input.value(), false);
             LossSums losses = ws.trainer.minibatchGradientSum(ws.params, shard, plan.batchSizes()[partition],
                     new StepCoordinates(plan.seed(), round, partition), 0, ws.gradient);
-            return List.of(ReplicaSum.of(ws.gradient.clone(), 1.0, losses, (System.nanoTime() - start) / 1e9,
-                    ProcessMemory.peakResidentBytes())).iterator();
+            return ReplicaSum.of(ws.gradient.clone(), 1.0, losses, (System.nanoTime() - start) / 1e9,
+                    ProcessMemory.peakResidentBytes());
         } finally {
             ExecutorCache.release(ws);
         }
     }
 
     /** The loss sums of every row of the shard under the broadcast parameters. */
-    static Iterator<LossSums> evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
+    static LossSums evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
                                        RoundPlan plan) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
-            return List.of(LossSums.ZERO).iterator();
+            return LossSums.ZERO;
         }
         PartitionShard shard = found.get();
         ReplicaWorkspace ws = ExecutorCache.borrow(plan.architecture(), plan.capacity(), plan.optimizer(), taskCpus());
         try {
             ws.load(input.value(), false);
-            return List.of(ws.trainer.evaluate(ws.params, shard, plan.seed(), partition)).iterator();
+            return ws.trainer.evaluate(ws.params, shard, plan.seed(), partition);
         } finally {
             ExecutorCache.release(ws);
         }

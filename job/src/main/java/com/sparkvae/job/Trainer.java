@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rounds of a training run, on the driver. Each round broadcasts the current state, lets every partition work
- * on its shard ({@link RoundTasks}), sums the partitions' results with {@code treeAggregate}, destroys the
+ * on its shard ({@link RoundTasks}), sums the partitions' results ({@link PartitionSums}), destroys the
  * broadcast, and updates the state here:
  * <ul>
  *   <li>{@code --sync params}: every partition takes K local steps from the broadcast parameters and optimiser
@@ -239,9 +239,9 @@ final class Trainer {
                                        OptimizerState state, long round, double[] rates) {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), rates));
         try {
-            ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
-                            (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), true)
-                    .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
+            ReplicaSum sum = PartitionSums.sum(train.blocks(),
+                    (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), ReplicaSum.empty(),
+                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + rates.length);
             return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(),
@@ -256,9 +256,9 @@ final class Trainer {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(),
                 new double[] {optimizer.learningRate()}));
         try {
-            ReplicaSum sum = train.blocks().mapPartitionsWithIndex(
-                            (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), true)
-                    .treeAggregate(ReplicaSum.empty(), ReplicaSum::merge, ReplicaSum::merge, cfg.aggregationDepth());
+            ReplicaSum sum = PartitionSums.sum(train.blocks(),
+                    (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), ReplicaSum.empty(),
+                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
             long drawn = sum.losses().count();                        // n = Σ_p n_p
             double estimatorScale = (double) train.size() / drawn;    // N / n
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
@@ -280,8 +280,8 @@ final class Trainer {
     private LossSums evaluate(Dataset data, RoundPlan plan, float[] params) {
         Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), 0, new double[0]));
         try {
-            return data.blocks().mapPartitionsWithIndex((p, it) -> RoundTasks.evaluate(p, it, input, plan), true)
-                    .treeAggregate(LossSums.ZERO, LossSums::plus, LossSums::plus, cfg.aggregationDepth());
+            return PartitionSums.sum(data.blocks(), (p, it) -> RoundTasks.evaluate(p, it, input, plan), LossSums.ZERO,
+                    LossSums::plus, cfg.aggregationDepth(), LossSums.class);
         } finally {
             input.destroy();
         }
