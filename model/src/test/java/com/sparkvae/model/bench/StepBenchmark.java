@@ -22,9 +22,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code threads} slices computed side by side (see {@link ShardTrainer}), ND4J's native ops run single-threaded.
  * Instead, {@code -Dblas.threads=T} gives the matrix products T BLAS threads (other ops stay single-threaded), and
  * {@code -Dnd4j.threads=T} gives ND4J T threads for everything; neither splits the minibatch.
+ *
+ * <p>{@code -Dbench.cold-steps=S} measures a whole training run instead: S steps from a cold JVM, no warm-up, timed
+ * from the first step to the last, as the job's examples/s are (its JIT warm-up included, start-up excluded). A
+ * 10-epoch run on Fashion-MNIST at minibatch 128 is 4690 steps.
  */
 public final class StepBenchmark {
     private static final double WARM_UP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "12"));
+    private static final long COLD_STEPS = Long.getLong("bench.cold-steps", 0);
 
     private StepBenchmark() {
     }
@@ -43,6 +48,10 @@ public final class StepBenchmark {
         Shard shard = randomShard(10_000, 784);
         System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s), %d BLAS thread(s); "
                 + "model 784-400-20 Bernoulli, Adam%n", slices, nd4jThreads, blasThreads);
+        if (COLD_STEPS > 0) {
+            coldRun(arch, shard, slices, sizes);
+            return;
+        }
         System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
         for (int n : sizes) {
             float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
@@ -66,6 +75,35 @@ public final class StepBenchmark {
             double median = msPerStep[msPerStep.length / 2];
             System.out.printf("%10d %12.2f %14.0f %9.0f%%%n", n, median, n / median * 1000,
                     100 * (msPerStep[msPerStep.length - 1] - msPerStep[0]) / median);
+        }
+    }
+
+    /**
+     * One run of {@link #COLD_STEPS} steps per minibatch size, the first from a cold JVM (later sizes run warm, so
+     * give one size for a cold figure): examples/s over the whole run, and of its first and last tenth.
+     */
+    private static void coldRun(Architecture arch, Shard shard, int slices, int[] sizes) {
+        System.out.printf("%10s %8s %12s %14s %14s %14s%n", "minibatch", "steps", "seconds", "examples/s",
+                "first 10%", "last 10%");
+        for (int n : sizes) {
+            float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
+            Optimizer adam = Adam.withDefaults(1e-3);
+            OptimizerState state = adam.initialState(params.length);
+            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT, slices);
+            int tenth = (int) Math.max(1, COLD_STEPS / 10);
+            double[] tenthSeconds = new double[10];
+            long start = System.nanoTime();
+            for (int part = 0; part < 10; part++) {
+                long t0 = System.nanoTime();
+                long partSteps = part < 9 ? tenth : COLD_STEPS - 9L * tenth;
+                trainer.runSteps(params, state, adam, constantRates((int) partSteps), shard, n,
+                        new StepCoordinates(1, part, 0));
+                tenthSeconds[part] = (System.nanoTime() - t0) / 1e9;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%10d %8d %12.2f %14.0f %14.0f %14.0f%n", n, COLD_STEPS, seconds,
+                    COLD_STEPS * n / seconds, tenth * n / tenthSeconds[0],
+                    (COLD_STEPS - 9L * tenth) * n / tenthSeconds[9]);
         }
     }
 
