@@ -59,6 +59,8 @@ if [[ ! -f "$app_jar" || ! -f "$spark_cp" || ! -f "$spark_opens" ]]; then
 fi
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# OpenBLAS's kernels for this CPU, for the JVM that computes in local mode (executors elsewhere: README, cluster).
+source "$here/conf/openblas-env.sh"
 cd "$here"   # relative paths in conf/vae.conf (the bundled data, runs/) are relative to the project
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
   submit=("$SPARK_HOME/bin/spark-submit")

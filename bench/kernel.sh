@@ -7,6 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
+source "$here/conf/openblas-env.sh"   # the kernels the job uses on this CPU
 mvn -B -q -pl model test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test >&2
 exec java ${JAVA_OPTS:-} -cp "model/target/classes:model/target/test-classes:$(cat model/target/bench-classpath.txt)" \
