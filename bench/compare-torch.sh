@@ -4,12 +4,12 @@
 #   bench/compare-torch.sh [epochs] [job options...]
 #
 # Runs ../shared/reference/torch_vae.py (same epochs, minibatch 128) with /usr/bin/python3, then the job's default
-# run through submit.sh on the bundled Fashion-MNIST, then the model module alone (minibatch 128 split over 2 threads,
-# the single process's fastest configuration), twice: the job's number of steps from a cold JVM (JIT warm-up
-# included, as in the job's figure) and warmed up. Prints the throughputs (training examples/s, start-up and
-# evaluation excluded), their ratios, the job's steady state (epochs 3 on) against the warm module, the job's time per
-# round split into compute and Spark overhead, and the peak resident memory of driver and executors. Needs Debian's python3-torch,
-# python3-numpy and libopenblas0-pthread for the reference.
+# run through submit.sh on the bundled Fashion-MNIST, then the model module alone (minibatch 128 split over 2
+# threads, the single process's fastest configuration), twice: the job's number of steps from a cold JVM (JIT
+# warm-up included, as in the job's figure) and warmed up. Prints the throughputs (training examples/s, start-up and
+# evaluation excluded), their ratios, the job's steady state (epochs 3 on) against the warm module, the job's time
+# per round split into compute and Spark overhead, and the peak resident memory of driver and executors. Needs
+# Debian's python3-torch, python3-numpy and libopenblas0-pthread for the reference.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 epochs="${1:-10}"; shift || true
@@ -42,7 +42,7 @@ for r in rows:
     prev = r['train_sec']
 print(round(total / secs) if secs > 0 else 0)")
 
-steps=$(( (60000 + 127) / 128 * epochs ))
+steps=$(( (60000 + 127) / 128 * epochs ))   # the job's steps: the bundled 60,000 training images, minibatch 128
 echo "== model module alone, one process, minibatch 128 split over 2 threads: $steps steps from a cold JVM" >&2
 cold_rate=$(JAVA_OPTS="${JAVA_OPTS:-} -Dbench.cold-steps=$steps" "$here/bench/kernel.sh" 2 128 2>/dev/null \
   | awk '$1 == 128 {v = $4} END {print v}')

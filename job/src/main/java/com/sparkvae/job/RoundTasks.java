@@ -18,8 +18,8 @@ final class RoundTasks {
      * Parameter averaging: from the broadcast parameters and moments, takes one local optimiser step per broadcast
      * learning rate on the shard and returns the resulting parameters and moments weighted by the shard size.
      */
-    static ReplicaSum localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
-                                           RoundPlan plan, long round) {
+    static ReplicaSum localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan,
+                                 long round) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
             return ReplicaSum.empty();
@@ -40,8 +40,8 @@ final class RoundTasks {
     }
 
     /** Synchronous SGD: the unscaled gradient sum over one minibatch of the shard. */
-    static ReplicaSum gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
-                                            RoundPlan plan, long round) {
+    static ReplicaSum gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan,
+                                  long round) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
             return ReplicaSum.empty();
@@ -61,8 +61,7 @@ final class RoundTasks {
     }
 
     /** The loss sums of every row of the shard under the broadcast parameters. */
-    static LossSums evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input,
-                                       RoundPlan plan) {
+    static LossSums evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan) {
         Optional<PartitionShard> found = shardOf(data);
         if (found.isEmpty()) {
             return LossSums.ZERO;
