@@ -51,7 +51,7 @@ kernel_rate=$("$here/bench/kernel.sh" 2 128 2>/dev/null | awk '$1 == 128 {v = $3
 
 printf '\n%-28s %14s %14s\n' "" "examples/s" "test -ELBO"
 printf '%-28s %14s %14.2f\n' "PyTorch reference (1 proc)" "$torch_rate" "$torch_test"
-printf '%-28s %14s %14.2f\n' "spark-vae (local, default)" "$job_rate" "$job_test"
+printf '%-28s %14s %14.2f\n' "spark-vae (local${*:+, $*})" "$job_rate" "$job_test"
 printf '%-28s %14s %14s\n' "model module alone, cold" "$cold_rate" "-"
 printf '%-28s %14s %14s\n' "spark-vae, epochs 3 on" "$job_steady" "-"
 printf '%-28s %14s %14s\n' "model module alone, warm" "$kernel_rate" "-"
