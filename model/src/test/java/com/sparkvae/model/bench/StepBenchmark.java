@@ -54,21 +54,18 @@ public final class StepBenchmark {
         }
         System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
         for (int n : sizes) {
-            float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
-            Optimizer adam = Adam.withDefaults(1e-3);
-            OptimizerState state = adam.initialState(params.length);
-            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT, slices);
+            Run run = Run.fresh(arch, n, slices);
             int steps = Math.max(10, 4096 / n);
             // Warm-up by time rather than by steps: the JIT needs seconds whatever the minibatch size, and longer when
             // every core computes (its compiler threads then get little CPU).
             long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
             while (System.nanoTime() < warmUpEnd) {
-                trainer.runSteps(params, state, adam, constantRates(steps), shard, n, new StepCoordinates(1, 0, 0));
+                run.steps(steps, shard, n, new StepCoordinates(1, 0, 0));
             }
             double[] msPerStep = new double[7];
             for (int rep = 0; rep < msPerStep.length; rep++) {
                 long t0 = System.nanoTime();
-                trainer.runSteps(params, state, adam, constantRates(steps), shard, n, new StepCoordinates(1, rep + 1, 0));
+                run.steps(steps, shard, n, new StepCoordinates(1, rep + 1, 0));
                 msPerStep[rep] = (System.nanoTime() - t0) / 1e6 / steps;
             }
             Arrays.sort(msPerStep);
@@ -86,24 +83,33 @@ public final class StepBenchmark {
         System.out.printf("%10s %8s %12s %14s %14s %14s%n", "minibatch", "steps", "seconds", "examples/s",
                 "first 10%", "last 10%");
         for (int n : sizes) {
-            float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
-            Optimizer adam = Adam.withDefaults(1e-3);
-            OptimizerState state = adam.initialState(params.length);
-            ShardTrainer trainer = new ShardTrainer(arch, n, DataType.FLOAT, slices);
+            Run run = Run.fresh(arch, n, slices);
             int tenth = (int) Math.max(1, COLD_STEPS / 10);
+            int lastTenth = (int) (COLD_STEPS - 9L * tenth);   // the remainder goes to the last part
             double[] tenthSeconds = new double[10];
             long start = System.nanoTime();
             for (int part = 0; part < 10; part++) {
                 long t0 = System.nanoTime();
-                long partSteps = part < 9 ? tenth : COLD_STEPS - 9L * tenth;
-                trainer.runSteps(params, state, adam, constantRates((int) partSteps), shard, n,
-                        new StepCoordinates(1, part, 0));
+                run.steps(part < 9 ? tenth : lastTenth, shard, n, new StepCoordinates(1, part, 0));
                 tenthSeconds[part] = (System.nanoTime() - t0) / 1e9;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%10d %8d %12.2f %14.0f %14.0f %14.0f%n", n, COLD_STEPS, seconds,
-                    COLD_STEPS * n / seconds, tenth * n / tenthSeconds[0],
-                    (COLD_STEPS - 9L * tenth) * n / tenthSeconds[9]);
+                    COLD_STEPS * n / seconds, tenth * n / tenthSeconds[0], lastTenth * n / tenthSeconds[9]);
+        }
+    }
+
+    /** A training run's state: freshly initialised parameters, Adam and its moments, and a trainer for minibatch n. */
+    private record Run(float[] params, Optimizer adam, OptimizerState state, ShardTrainer trainer) {
+        static Run fresh(Architecture arch, int n, int slices) {
+            float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
+            Optimizer adam = Adam.withDefaults(1e-3);
+            return new Run(params, adam, adam.initialState(params.length), new ShardTrainer(arch, n, DataType.FLOAT,
+                    slices));
+        }
+
+        void steps(int count, Shard shard, int n, StepCoordinates at) {
+            trainer.runSteps(params, state, adam, constantRates(count), shard, n, at);
         }
     }
 
