@@ -3,18 +3,17 @@ package com.sparkvae.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.model.LossSums;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -67,14 +66,7 @@ final class Checkpoints {
                 metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
             }
             entry(zip, "metrics.jsonl", metrics.toString().getBytes(StandardCharsets.UTF_8));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + 4 * s.vector().length);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(s.vector().length);
-            for (float v : s.vector()) {
-                out.writeFloat(v);
-            }
-            entry(zip, "vector.bin", bytes.toByteArray());
+            storedEntry(zip, "vector.bin", vectorBytes(s.vector()));
         }
         if (fs.exists(target)) {
             fs.delete(target, false);
@@ -161,16 +153,44 @@ final class Checkpoints {
         return new ArrayList<>(Arrays.asList(files));
     }
 
+    /** The magic number, the length and the floats, big-endian (the layout DataOutputStream gave earlier versions). */
+    private static byte[] vectorBytes(float[] vector) {
+        ByteBuffer buf = ByteBuffer.allocate(8 + 4 * vector.length);   // big-endian by default
+        buf.putInt(MAGIC).putInt(vector.length);
+        buf.asFloatBuffer().put(vector);
+        return buf.array();
+    }
+
     private static float[] readVector(byte[] data, Path file) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
-        if (in.readInt() != MAGIC) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        if (data.length < 8 || buf.getInt() != MAGIC) {
             throw new DataException(file + ": vector.bin is not a spark-vae checkpoint vector");
         }
-        float[] v = new float[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readFloat();
+        int length = buf.getInt();
+        if (length < 0 || buf.remaining() != 4L * length) {
+            throw new DataException(file + ": vector.bin holds " + buf.remaining() + " bytes after its header, "
+                    + "not the " + length + " floats it announces");
         }
+        float[] v = new float[length];
+        buf.asFloatBuffer().get(v);
         return v;
+    }
+
+    /**
+     * Stored, not deflated: a vector of floats shrinks by a few percent at best, and deflating a model of several
+     * megabytes costs a few hundred milliseconds at every epoch's end.
+     */
+    private static void storedEntry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
