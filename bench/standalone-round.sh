@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The cost of a round on a real multi-JVM cluster: starts a Spark standalone cluster on loopback from the build's
+# Spark jars (a Master and two Workers of one core each, so each partition trains in its own executor JVM, apart from
+# the driver), runs the job's default settings on the bundled Fashion-MNIST through submit.sh, prints the round split
+# (epochs 3 on) and how long the executors took to read each round's broadcast, and stops the cluster.
+#
+#   bench/standalone-round.sh [epochs] [job options...]      (default: 10 epochs)
+#
+# Every JVM of the cluster shares this machine's cores, so a message between them can wait for a core: on a real
+# cluster the driver and each executor have their own.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+epochs="${1:-10}"; shift || true
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]+"${pids[@]}"}"; do pkill -KILL -P "$p" 2>/dev/null || true; kill -KILL "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mvn -B -q -DskipTests package >&2
+# A SPARK_HOME the Worker accepts: a RELEASE file and the Spark runtime jars.
+mkdir -p "$work/spark-home/jars"
+echo "Spark (the Maven jars of the spark-vae build)" > "$work/spark-home/RELEASE"
+for jar in $(tr ':' ' ' < spark-runtime/target/spark-classpath.txt); do ln -s "$jar" "$work/spark-home/jars/"; done
+export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+source conf/openblas-env.sh   # executors inherit the Workers' environment
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+daemon() {
+  local name="$1"; shift
+  java -Xmx512m -cp "$(cat spark-runtime/target/spark-classpath.txt)" "$@" > "$work/$name.log" 2>&1 &
+  pids+=($!)
+  disown   # killed by cleanup, without the shell reporting it
+}
+port=$(free_port)
+daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$(free_port)"
+for w in 1 2; do
+  daemon "worker$w" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 1 \
+    --memory 3g --webui-port "$(free_port)" --work-dir "$work/work$w"
+done
+for _ in $(seq 1 120); do
+  [[ $(grep -c "Registering worker" "$work/master.log" 2>/dev/null || true) -ge 2 ]] && break
+  sleep 0.5
+done
+[[ $(grep -c "Registering worker" "$work/master.log" || true) -ge 2 ]] || { cat "$work/master.log" >&2; exit 1; }
+
+echo "== spark-vae on a standalone cluster (2 executors of 1 core): $epochs epochs $*" >&2
+data="file://$here/data/fashion-mnist"   # absolute: executors run in their own working directories
+SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx2g}" "$here/submit.sh" --master "spark://127.0.0.1:$port" \
+  --executor-memory 2500m train --epochs "$epochs" --input "$data/train-images-idx3-ubyte.gz" \
+  --test "$data/t10k-images-idx3-ubyte.gz" --output "$work/run" "$@" > "$work/job.log" 2>&1 \
+  || { tail -20 "$work/job.log" >&2; exit 1; }
+grep -E "epoch [0-9]+/" "$work/job.log" >&2
+
+awk '/ rounds, .* ms each: / {
+  for (i = 1; i <= NF; i++) { if ($i == "rounds,") r = $(i - 1); if ($i == "each:") t = $(i - 2);
+    if ($i == "computing") c = $(i - 2); if ($i == "epoch") e = $(i + 1) }
+  sub(":", "", e); if (e + 0 >= 3) { rounds += r; total += r * t; compute += r * c } }
+  /test -ELBO/ { for (i = 1; i <= NF; i++) if ($i == "-ELBO" && $(i - 1) == "test") test = $(i + 1) }
+  END { printf "per round, epochs 3 on: %.1f ms, of which %.1f ms computing in the slowest task and %.1f ms (%.0f%%) Spark overhead; test -ELBO %s\n",
+        total / rounds, compute / rounds, (total - compute) / rounds, 100 * (total - compute) / total, test }' "$work/job.log"
+# TorrentBroadcast logs each read on the executor; the round's input is the broadcast of several pieces.
+cat "$work"/work*/*/*/stderr | awk '/Started reading broadcast variable/ { pieces[$(NF - 8)] = $(NF - 6) }
+  /Reading broadcast variable .* took/ { if (pieces[$(NF - 3)] + 0 > 1) print $(NF - 1) }' | sort -n \
+  | awk '{ v[NR] = $1 } END { if (NR) printf "executors reading a round'"'"'s broadcast: median %d ms, 90th percentile %d ms (%d reads)\n",
+         v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.5)], NR }'
+grep -oE "epoch $epochs/$epochs .* [0-9]+ examples/s" "$work/job.log" | grep -oE "[0-9]+ examples/s$" \
+  | sed 's/^/last epoch: /'
