@@ -6,6 +6,8 @@
 #
 #   bench/standalone-round.sh [epochs] [job options...]      (default: 10 epochs)
 #
+# SUBMIT_OPTS adds spark-submit options, e.g. SUBMIT_OPTS="--conf spark.broadcast.blockSize=16m".
+#
 # Every JVM of the cluster shares this machine's cores, so a message between them can wait for a core: on a real
 # cluster the driver and each executor have their own.
 set -euo pipefail
@@ -48,8 +50,9 @@ done
 
 echo "== spark-vae on a standalone cluster (2 executors of 1 core): $epochs epochs $*" >&2
 data="file://$here/data/fashion-mnist"   # absolute: executors run in their own working directories
+# shellcheck disable=SC2086  # SUBMIT_OPTS: spark-submit options, split into words
 SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx2g}" "$here/submit.sh" --master "spark://127.0.0.1:$port" \
-  --executor-memory 2500m train --epochs "$epochs" --input "$data/train-images-idx3-ubyte.gz" \
+  --executor-memory 2500m ${SUBMIT_OPTS:-} train --epochs "$epochs" --input "$data/train-images-idx3-ubyte.gz" \
   --test "$data/t10k-images-idx3-ubyte.gz" --output "$work/run" "$@" > "$work/job.log" 2>&1 \
   || { tail -20 "$work/job.log" >&2; exit 1; }
 grep -E "epoch [0-9]+/" "$work/job.log" >&2
@@ -61,10 +64,14 @@ awk '/ rounds, .* ms each: / {
   /test -ELBO/ { for (i = 1; i <= NF; i++) if ($i == "-ELBO" && $(i - 1) == "test") test = $(i + 1) }
   END { printf "per round, epochs 3 on: %.1f ms, of which %.1f ms computing in the slowest task and %.1f ms (%.0f%%) Spark overhead; test -ELBO %s\n",
         total / rounds, compute / rounds, (total - compute) / rounds, 100 * (total - compute) / total, test }' "$work/job.log"
-# TorrentBroadcast logs each read on the executor; the round's input is the broadcast of several pieces.
-cat "$work"/work*/*/*/stderr | awk '/Started reading broadcast variable/ { pieces[$(NF - 8)] = $(NF - 6) }
-  /Reading broadcast variable .* took/ { if (pieces[$(NF - 3)] + 0 > 1) print $(NF - 1) }' | sort -n \
-  | awk '{ v[NR] = $1 } END { if (NR) printf "executors reading a round'"'"'s broadcast: median %d ms, 90th percentile %d ms (%d reads)\n",
+# TorrentBroadcast logs each read on the executor, and the memory store the value's size: a round's input is the
+# broadcast of megabytes (a task binary, of kilobytes).
+cat "$work"/work*/*/*/stderr > "$work/executors.log"
+awk 'NR == FNR { if ($0 ~ /Block broadcast_[0-9]+ stored as values in memory \(estimated size [0-9.]+ MiB/) {
+      id = $0; sub(/.*Block broadcast_/, "", id); sub(/ .*/, "", id); large[id] = 1 }; next }
+  /Reading broadcast variable .* took/ { if ($(NF - 3) in large) print $(NF - 1) }' \
+  "$work/executors.log" "$work/executors.log" | sort -n \
+  | awk '{ v[NR] = $1 } END { if (NR) printf "executors reading a broadcast of megabytes (a round'"'"'s input, an evaluation'"'"'s parameters): median %d ms, 90th percentile %d ms (%d reads)\n",
          v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.5)], NR }'
 grep -oE "epoch $epochs/$epochs .* [0-9]+ examples/s" "$work/job.log" | grep -oE "[0-9]+ examples/s$" \
   | sed 's/^/last epoch: /'
