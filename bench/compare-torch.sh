@@ -59,12 +59,7 @@ awk -v a="$job_rate" -v b="$torch_rate" 'BEGIN {printf "ratio spark-vae / PyTorc
 awk -v a="$job_rate" -v b="$cold_rate" 'BEGIN {printf "ratio spark-vae (2 partitions) / model module alone, same steps from cold: %.2f\n", a / b}'
 awk -v a="$job_steady" -v b="$kernel_rate" 'BEGIN {printf "ratio spark-vae epochs 3 on / model module alone warm: %.2f\n", a / b}'
 awk -v a="$kernel_rate" -v b="$torch_rate" 'BEGIN {printf "ratio model module alone (warm) / PyTorch (one process each): %.2f\n", a / b}'
-# Per-round split, over all epochs: the log's "epoch N: R rounds, T ms each: C ms computing ..." lines.
-awk '/ rounds, .* ms each: / {
-  for (i = 1; i <= NF; i++) { if ($(i) == "rounds,") r = $(i - 1); if ($(i) == "each:") t = $(i - 2); if ($(i) == "computing") c = $(i - 2) }
-  rounds += r; total += r * t; compute += r * c }
-  END { if (rounds > 0) printf "spark-vae per round: %.1f ms, of which %.1f ms computing in the slowest task and %.1f ms (%.0f%%) Spark overhead\n",
-        total / rounds, compute / rounds, (total - compute) / rounds, 100 * (total - compute) / total }' "$out/job.log"
+echo "spark-vae $(awk -f "$here/bench/round-split.awk" "$out/job.log")"
 python3 -c "
 import json; m = json.load(open('$out/run/manifest.json'))['memory']
 print('spark-vae peak resident memory: driver %.0f MiB, largest executor %.0f MiB (one process in local mode)' % (

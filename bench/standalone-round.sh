@@ -57,13 +57,8 @@ SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx2g}" "$here/submit.sh" --mas
   || { tail -20 "$work/job.log" >&2; exit 1; }
 grep -E "epoch [0-9]+/" "$work/job.log" >&2
 
-awk '/ rounds, .* ms each: / {
-  for (i = 1; i <= NF; i++) { if ($i == "rounds,") r = $(i - 1); if ($i == "each:") t = $(i - 2);
-    if ($i == "computing") c = $(i - 2); if ($i == "epoch") e = $(i + 1) }
-  sub(":", "", e); if (e + 0 >= 3) { rounds += r; total += r * t; compute += r * c } }
-  /test -ELBO/ { for (i = 1; i <= NF; i++) if ($i == "-ELBO" && $(i - 1) == "test") test = $(i + 1) }
-  END { printf "per round, epochs 3 on: %.1f ms, of which %.1f ms computing in the slowest task and %.1f ms (%.0f%%) Spark overhead; test -ELBO %s\n",
-        total / rounds, compute / rounds, (total - compute) / rounds, 100 * (total - compute) / total, test }' "$work/job.log"
+awk -v from=3 -f bench/round-split.awk "$work/job.log"
+grep -oE "test -ELBO [0-9.]+" "$work/job.log" | tail -1
 # TorrentBroadcast logs each read on the executor, and the memory store the value's size: a round's input is the
 # broadcast of megabytes (a task binary, of kilobytes).
 cat "$work"/work*/*/*/stderr > "$work/executors.log"

@@ -161,7 +161,7 @@ final class Checkpoints {
         return buf.array();
     }
 
-    private static float[] readVector(byte[] data, Path file) throws IOException {
+    private static float[] readVector(byte[] data, Path file) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         if (data.length < 8 || buf.getInt() != MAGIC) {
             throw new DataException(file + ": vector.bin is not a spark-vae checkpoint vector");
