@@ -24,23 +24,20 @@ torch_test=$(awk '/^epoch/ {v = $NF} END {print v}' "$out/torch.txt")
 echo "== spark-vae: $epochs epochs, default settings $*" >&2
 "$here/submit.sh" train --epochs "$epochs" --output "$out/run" "$@" 2>&1 | tee "$out/job.log" \
   | grep -E "epoch|error" >&2
-# Training throughput over the whole run, start-up and evaluation excluded: examples / training seconds.
-job_rate=$(python3 -c "
-import json; rows = [json.loads(l) for l in open('$out/run/metrics.jsonl')]
-prev, total = 0.0, 0.0
-for r in rows:
-    total += r['examples_per_sec'] * (r['train_sec'] - prev); prev = r['train_sec']
-print(round(total / rows[-1]['train_sec']))")
-job_test=$(tail -1 "$out/run/metrics.jsonl" | sed -E 's/.*"test_neg_elbo":([0-9.]+).*/\1/')
-# Steady state: epochs 3 on, once the JIT has compiled the hot loops.
-job_steady=$(python3 -c "
+# Training throughput from epoch $1 on, start-up and evaluation excluded: examples / training seconds.
+job_throughput() {
+  python3 -c "
 import json; rows = [json.loads(l) for l in open('$out/run/metrics.jsonl')]
 prev, total, secs = 0.0, 0.0, 0.0
 for r in rows:
-    if r['epoch'] >= 3:
+    if r['epoch'] >= $1:
         total += r['examples_per_sec'] * (r['train_sec'] - prev); secs += r['train_sec'] - prev
     prev = r['train_sec']
-print(round(total / secs) if secs > 0 else 0)")
+print(round(total / secs) if secs > 0 else 0)"
+}
+job_rate=$(job_throughput 1)     # the whole run
+job_steady=$(job_throughput 3)   # steady state: epochs 3 on, once the JIT has compiled the hot loops
+job_test=$(tail -1 "$out/run/metrics.jsonl" | sed -E 's/.*"test_neg_elbo":([0-9.]+).*/\1/')
 
 steps=$(( (60000 + 127) / 128 * epochs ))   # the job's steps: the bundled 60,000 training images, minibatch 128
 echo "== model module alone, one process, minibatch 128 split over 2 threads: $steps steps from a cold JVM" >&2
