@@ -6,7 +6,6 @@ import com.sparkvae.model.LossSums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +65,7 @@ final class Checkpoints {
                 metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
             }
             entry(zip, "metrics.jsonl", metrics.toString().getBytes(StandardCharsets.UTF_8));
-            storedEntry(zip, "vector.bin", vectorBytes(s.vector()));
+            storedEntry(zip, "vector.bin", VectorBytes.encode(MAGIC, s.vector()));
         }
         if (fs.exists(target)) {
             fs.delete(target, false);
@@ -109,7 +108,8 @@ final class Checkpoints {
                             }
                         }
                     }
-                    case "vector.bin" -> vector = readVector(data, newest);
+                    case "vector.bin" -> vector = VectorBytes.decode(data, MAGIC, newest + ": vector.bin",
+                            "a spark-vae checkpoint vector");
                     default -> { }
                 }
             }
@@ -151,29 +151,6 @@ final class Checkpoints {
         FileStatus[] files = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) && !p.getName().startsWith("_"));
         Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
         return new ArrayList<>(Arrays.asList(files));
-    }
-
-    /** The magic number, the length and the floats, big-endian (the layout DataOutputStream gave earlier versions). */
-    private static byte[] vectorBytes(float[] vector) {
-        ByteBuffer buf = ByteBuffer.allocate(8 + 4 * vector.length);   // big-endian by default
-        buf.putInt(MAGIC).putInt(vector.length);
-        buf.asFloatBuffer().put(vector);
-        return buf.array();
-    }
-
-    private static float[] readVector(byte[] data, Path file) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        if (data.length < 8 || buf.getInt() != MAGIC) {
-            throw new DataException(file + ": vector.bin is not a spark-vae checkpoint vector");
-        }
-        int length = buf.getInt();
-        if (length < 0 || buf.remaining() != 4L * length) {
-            throw new DataException(file + ": vector.bin holds " + buf.remaining() + " bytes after its header, "
-                    + "not the " + length + " floats it announces");
-        }
-        float[] v = new float[length];
-        buf.asFloatBuffer().get(v);
-        return v;
     }
 
     /**

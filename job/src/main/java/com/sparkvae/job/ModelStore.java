@@ -2,8 +2,6 @@ package com.sparkvae.job;
 
 import com.sparkvae.model.Architecture;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,13 +64,7 @@ public final class ModelStore {
             zip.write(text.toByteArray());
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("parameters.bin"));
-            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(zip, 1 << 16));
-            out.writeInt(MAGIC);
-            out.writeInt(params.length);
-            for (float v : params) {
-                out.writeFloat(v);
-            }
-            out.flush();
+            zip.write(VectorBytes.encode(MAGIC, params));
             zip.closeEntry();
         }
     }
@@ -99,14 +91,8 @@ public final class ModelStore {
                     props = new Properties();
                     props.load(new java.io.InputStreamReader(zip, StandardCharsets.UTF_8));
                 } else if (e.getName().equals("parameters.bin")) {
-                    DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(zip, 1 << 16));
-                    if (in.readInt() != MAGIC) {
-                        throw new DataException(file + ": parameters.bin is not a spark-vae parameter file");
-                    }
-                    params = new float[in.readInt()];
-                    for (int i = 0; i < params.length; i++) {
-                        params[i] = in.readFloat();
-                    }
+                    params = VectorBytes.decode(zip.readAllBytes(), MAGIC, file + ": parameters.bin",
+                            "a spark-vae parameter file");
                 }
             }
         }
