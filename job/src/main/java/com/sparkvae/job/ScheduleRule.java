@@ -17,12 +17,14 @@ import com.sparkvae.model.LearningRateSchedule;
  *   <li>Cosine decay over the last quarter of the run: replicas spread around their average by an amount that grows
  *       with the rate and the local steps (Stich, "Local SGD Converges Fast and Communicates Little", ICLR 2019); a
  *       closing decay removes that spread and the minibatch noise.</li>
- *   <li>Local steps 128 / P, at most 8192 / n for the global minibatch n, at least 4: the spread grows with rate ×
- *       local steps, so as the rate grows with P the local steps shrink to keep the product at its 2-partition
- *       value (64 steps at 2 × --lr); and no more than 8,192 examples go by between two averages, the most that
- *       measured free of cost at 8 and 16 partitions of 128 points (where it gives 8 and 4 steps). The default run,
- *       2 partitions sharing a minibatch of 128, gets 64 steps: as good as 32 in held-out loss, and a round's fixed
- *       cost (broadcast, scheduling, results back) is paid half as often.</li>
+ *   <li>Local steps 512 / P², at least 4. Each Adam step moves a weight by about the rate, in a direction the
+ *       minibatch noise makes largely independent of the last, so the replicas spread like random walks: by about
+ *       rate × √K after K local steps. As the rate grows P-fold, K shrinks P²-fold to hold that spread at its value
+ *       at 2 partitions (128 steps at 2 × --lr), which measured free of cost there; the same spread measured best
+ *       at 8 partitions (8 steps at 8 × --lr beat 16). The minibatch does not enter: with Adam's normalised steps,
+ *       a step moves a weight by about the rate whatever the minibatch. The floor of 4 keeps a round from being
+ *       mostly fixed cost (broadcast, scheduling, results back); at 16 partitions 4 steps beat 8, and 2 was not
+ *       tried.</li>
  * </ul>
  * With one replica there is no average to compensate for: the run is the plain optimiser at {@code --lr}.
  */
@@ -30,8 +32,8 @@ final class ScheduleRule {
     static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
     static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
     static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
-    static final String LOCAL_STEPS_DOC = "128 / P, at most 8192 / (global minibatch), at least 4: 64 for 2 partitions "
-            + "sharing a minibatch of 128; 32, 16, 8, 4 for 2, 4, 8, 16 partitions of 128.";
+    static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, 16 "
+            + "partitions (512 with one, where the rounds only pace the progress log).";
 
     private ScheduleRule() {
     }
@@ -68,9 +70,9 @@ final class ScheduleRule {
         }
     }
 
-    /** 128 / P local steps, but at most 8192 examples (of the global minibatch n) between averages, and at least 4. */
-    static int autoLocalSteps(int replicas, int globalBatch) {
-        return Math.max(4, Math.min(Math.round(128f / replicas), Math.round(8192f / globalBatch)));
+    /** 512 / P² local steps, at least 4. */
+    static int autoLocalSteps(int replicas) {
+        return Math.max(4, Math.round(512f / ((float) replicas * replicas)));
     }
 
     static Schedule choose(TrainConfig cfg, int replicas, long stepsPerEpoch) {
@@ -86,7 +88,7 @@ final class ScheduleRule {
         // Neither phase may exceed the run: the decay is cut to the run, then the warm-up to what the decay leaves.
         long decaySteps = Math.min(Math.round(decayEpochs * stepsPerEpoch), totalSteps);
         long warmupSteps = Math.min(Math.round(warmupEpochs * stepsPerEpoch), totalSteps - decaySteps);
-        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas, cfg.batchSize()));
+        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas));
         return new Schedule(replicas, stepsPerEpoch,
                 new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps);
     }

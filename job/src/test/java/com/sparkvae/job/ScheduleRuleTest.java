@@ -35,22 +35,21 @@ class ScheduleRuleTest {
     }
 
     @Test
-    void localStepsShrinkAsPartitionsOfAFullMinibatchGrowDownToFour() {
-        assertEquals(64, choose(1, Map.of("batch-size", "128")).localSteps());
-        assertEquals(32, choose(2, Map.of("batch-size", "256")).localSteps());
-        assertEquals(16, choose(4, Map.of("batch-size", "512")).localSteps());
+    void localStepsShrinkAsTheSquareOfThePartitionsDownToFour() {
+        assertEquals(512, choose(1, Map.of("batch-size", "128")).localSteps());
+        assertEquals(128, choose(2, Map.of("batch-size", "256")).localSteps());
+        assertEquals(57, choose(3, Map.of("batch-size", "384")).localSteps());
+        assertEquals(32, choose(4, Map.of("batch-size", "512")).localSteps());
         assertEquals(8, choose(8, Map.of("batch-size", "1024")).localSteps());
         assertEquals(4, choose(16, Map.of("batch-size", "2048")).localSteps());
         assertEquals(4, choose(64, Map.of("batch-size", "8192")).localSteps());
     }
 
     @Test
-    void partitionsSharingAMinibatchAverageLessOftenUpTo128OverP() {
-        assertEquals(64, choose(2, Map.of("batch-size", "128")).localSteps());
-        assertEquals(32, choose(4, Map.of("batch-size", "128")).localSteps());
-        assertEquals(16, choose(8, Map.of("batch-size", "128")).localSteps());
-        assertEquals(16, choose(8, Map.of("batch-size", "512")).localSteps());
-        assertEquals(4, choose(64, Map.of("batch-size", "128")).localSteps());
+    void localStepsDoNotDependOnTheMinibatch() {
+        assertEquals(128, choose(2, Map.of("batch-size", "128")).localSteps());
+        assertEquals(8, choose(8, Map.of("batch-size", "128")).localSteps());
+        assertEquals(8, choose(8, Map.of("batch-size", "4096")).localSteps());
     }
 
     @Test
