@@ -6,7 +6,7 @@
 # spark-submit options (--master, --deploy-mode, --conf spark.*=..., --executor-memory, ...) pass through unchanged;
 # --master defaults to local[*]. Everything from the command word (or the first option that is not spark-submit's)
 # on goes to the job. `--conf FILE` is the job's config file; `--conf spark.x=y` is spark-submit's.
-# With no arguments: builds the project if needed and trains on the bundled Fashion-MNIST into runs/<timestamp>/.
+# With no arguments: builds the project if needed (no jar yet, or sources newer than it) and trains on the bundled Fashion-MNIST into runs/<timestamp>/.
 #
 # Uses spark-submit from $SPARK_HOME or the PATH when there is one; otherwise runs Spark's own SparkSubmit class from
 # the jars of the Maven build, so a local run needs no Spark installation.
@@ -53,9 +53,24 @@ while [[ $# -gt 0 ]]; do
 done
 $master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[@]}"}")
 
+# A source or build file newer than the jar: the checkout changed (a pull, an edit) since the last build, and
+# running the old jar would train with the old code.
+changed_since_build() {
+  local sources=()
+  for f in "$here/pom.xml" "$here"/{model,spark-runtime,job}/pom.xml "$here"/{model,job}/src/main; do
+    [[ -e "$f" ]] && sources+=("$f")
+  done
+  [[ ${#sources[@]} -gt 0 && -n "$(find "${sources[@]}" -type f -newer "$app_jar" -print -quit 2>/dev/null)" ]]
+}
+# Maven 3.8 prints colour resets even in batch mode; they are stripped so the log stays plain text.
+build() {
+  echo "submit.sh: $1 (mvn package, tests skipped)..." >&2
+  (cd "$here" && mvn -B -q -DskipTests package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+}
 if [[ ! -f "$app_jar" || ! -f "$spark_cp" || ! -f "$spark_opens" ]]; then
-  echo "submit.sh: building the application jar (mvn package, tests skipped)..." >&2
-  (cd "$here" && mvn -B -q -DskipTests package) >&2
+  build "building the application jar"
+elif changed_since_build; then
+  build "sources changed since the application jar was built; rebuilding it"
 fi
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
