@@ -6,7 +6,8 @@
 # spark-submit options (--master, --deploy-mode, --conf spark.*=..., --executor-memory, ...) pass through unchanged;
 # --master defaults to local[*]. Everything from the command word (or the first option that is not spark-submit's)
 # on goes to the job. `--conf FILE` is the job's config file; `--conf spark.x=y` is spark-submit's.
-# With no arguments: builds the project if needed (no jar yet, or sources newer than it) and trains on the bundled Fashion-MNIST into runs/<timestamp>/.
+# With no arguments: builds the project if needed (no jar yet, or sources newer than it) and trains on the bundled
+# Fashion-MNIST into runs/<timestamp>/.
 #
 # Uses spark-submit from $SPARK_HOME or the PATH when there is one; otherwise runs Spark's own SparkSubmit class from
 # the jars of the Maven build, so a local run needs no Spark installation.

@@ -33,7 +33,7 @@ final class ScheduleRule {
     static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
     static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
     static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, 16 "
-            + "partitions (512 with one, where the rounds only pace the progress log).";
+            + "partitions (512 with one, where nothing is averaged).";
 
     private ScheduleRule() {
     }
