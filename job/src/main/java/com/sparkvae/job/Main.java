@@ -139,17 +139,21 @@ public final class Main {
         return out;
     }
 
-    /**
-     * spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. Two defaults suit a
-     * job that ships a few megabytes of floats each way every round (a user's own setting wins): broadcasts are
-     * not compressed (floats barely compress, and compressing costs time every round), and task results up to
-     * 64 MB travel directly rather than through the block manager.
-     */
+    /** spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. */
     private static SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("spark-vae train");
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        return withRoundDefaults(conf);
+    }
+
+    /**
+     * Two defaults that suit a job shipping a few megabytes of floats each way every round (a user's own setting
+     * wins): broadcasts are not compressed (floats barely compress, and compressing costs time every round), and
+     * task results up to 64 MB travel directly rather than through the block manager. Returns {@code conf}.
+     */
+    static SparkConf withRoundDefaults(SparkConf conf) {
         conf.setIfMissing("spark.broadcast.compress", "false");
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         return conf;

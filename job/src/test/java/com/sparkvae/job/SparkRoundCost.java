@@ -3,6 +3,7 @@ package com.sparkvae.job;
 import com.sparkvae.model.LossSums;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,12 +32,10 @@ public final class SparkRoundCost {
         if (rounds <= COLD_ROUNDS) {
             throw new IllegalArgumentException("need more than " + COLD_ROUNDS + " rounds, got " + rounds);
         }
-        SparkSession spark = SparkSession.builder().master("local[" + partitions + "]").appName("spark-round-cost")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.broadcast.compress", "false")        // as Main sets them
-                .config("spark.task.maxDirectResultSize", "64m")
-                .getOrCreate();
+        SparkConf conf = new SparkConf().setMaster("local[" + partitions + "]").setAppName("spark-round-cost")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1");
+        SparkSession spark = SparkSession.builder().config(Main.withRoundDefaults(conf)).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
