@@ -2,19 +2,11 @@ package com.sparkvae.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,38 +31,9 @@ class CheckpointsTest {
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
             file = files.filter(f -> f.toString().endsWith(".ckpt")).findFirst().orElseThrow();
         }
-        rewriteWithDeflatedVector(file, VECTOR);
+        // vector.bin float by float and deflated, as earlier versions wrote it.
+        SavedZips.rewriteEntry(file, "vector.bin", old -> SavedZips.floatByFloat(0x56414543, VECTOR));
         assertArrayEquals(VECTOR, c.latest(config()).orElseThrow().vector());
-    }
-
-    /** Every entry as it was, except vector.bin: VECTOR written float by float and deflated (the zip default). */
-    private static void rewriteWithDeflatedVector(Path file, float[] vector) throws Exception {
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        try (InputStream raw = Files.newInputStream(file); ZipInputStream in = new ZipInputStream(raw);
-             ZipOutputStream out = new ZipOutputStream(copy)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                byte[] data = in.readAllBytes();
-                if (e.getName().equals("vector.bin")) {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream d = new DataOutputStream(bytes);
-                    d.writeInt(0x56414543);
-                    d.writeInt(vector.length);
-                    for (float v : vector) {
-                        d.writeFloat(v);
-                    }
-                    data = bytes.toByteArray();
-                }
-                ZipEntry deflated = new ZipEntry(e.getName());
-                out.putNextEntry(deflated);
-                out.write(data);
-                out.closeEntry();
-            }
-        }
-        // Through Hadoop's local file system, which keeps the checksum file beside it in step.
-        try (OutputStream o = FileSystem.getLocal(new Configuration()).create(
-                new org.apache.hadoop.fs.Path(file.toString()), true)) {
-            copy.writeTo(o);
-        }
     }
 
     private Checkpoints checkpoints() {
