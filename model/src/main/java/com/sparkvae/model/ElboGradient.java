@@ -41,6 +41,7 @@ public final class ElboGradient {
     private final int capacity;
     private final Buffers full;
     private final LatentSide latent;
+    private final HeapBlocks heap;
     private Buffers rows;
     private INDArray onesColumn;
 
@@ -55,6 +56,8 @@ public final class ElboGradient {
         this.full = new Buffers(capacity);
         this.latent = new LatentSide(arch.latentDim(), full.mu, full.logVar, full.t, full.dT, full.dMu, full.dLogVar);
         this.rows = full;
+        this.heap = type == DataType.FLOAT && arch.likelihood() instanceof Likelihood.Bernoulli
+                ? new HeapBlocks(capacity * arch.inputDim()) : null;
     }
 
     public Architecture architecture() {
@@ -130,6 +133,9 @@ public final class ElboGradient {
         }
         Buffers b = buffersFor(r);
         decodeInto(p, t, b);
+        if (heap != null) {
+            return heap.negLogLikelihoodPerRow(b.out, x, r, arch.inputDim());
+        }
         INDArray rowSums = Nd4j.create(type, r, 1);
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
             // softplus(l) − x l per element, then row sums.
@@ -253,8 +259,11 @@ public final class ElboGradient {
      */
     private double reconstruction(INDArray x, Buffers b, INDArray obsLogVar, int r, VaeParameters g, double scale,
                                   double beta) {
+        if (heap != null) {
+            return heap.reconstruction(b.out, x, r * arch.inputDim(), g == null ? null : b.dOut, (float) scale);
+        }
         if (arch.likelihood() instanceof Likelihood.Bernoulli) {
-            // Σ softplus(l), then Σ x l as a BLAS dot product.
+            // Double precision (gradient checks): Σ softplus(l), then Σ x l as a BLAS dot product.
             double softplus = softplusInto(b);
             double crossTerm = dot(x, b.out);
             if (g != null) {
@@ -296,9 +305,10 @@ public final class ElboGradient {
     }
 
     /**
-     * Writes softplus(l) for the logits in b.out into b.scratchD and returns their sum. One native pass computes
-     * log(1 + e^l), which overflows for a logit above ~88 in single precision; then the overflow-free form
-     * max(l, 0) + log1p(e^{−|l|}) is used instead (with b.dOut as scratch).
+     * Writes softplus(l) for the logits in b.out into b.scratchD and returns their sum, in double precision (single
+     * precision goes through {@link BernoulliTerms}). One native pass computes log(1 + e^l), which overflows for a
+     * logit above ~709; then the overflow-free form max(l, 0) + log1p(e^{−|l|}) is used instead (with b.dOut as
+     * scratch).
      */
     private static double softplusInto(Buffers b) {
         Nd4j.exec(new SoftPlus(b.out, b.scratchD));
@@ -377,6 +387,51 @@ public final class ElboGradient {
                                           double beta) {
         Nd4j.gemm(x, dY, g.weights(slot), true, false, 1.0, beta);
         Nd4j.gemm(b.ones, dY, g.bias(slot), true, false, 1.0, beta);
+    }
+
+    /**
+     * The Bernoulli decoder's loss and logit gradient in single precision, computed by {@link BernoulliTerms} on heap
+     * copies of the logits and data: one vectorised pass where ND4J's ops take several scalar ones.
+     */
+    private static final class HeapBlocks {
+        final BernoulliTerms terms;
+        final float[] logits;
+        final float[] data;
+        final float[] gradient;
+
+        HeapBlocks(int capacity) {
+            terms = new BernoulliTerms(capacity);
+            logits = new float[capacity];
+            data = new float[capacity];
+            gradient = new float[capacity];
+        }
+
+        /** −Σ log p(x | l) over the first {@code count} elements; writes scale · ∂/∂l into {@code dOut} if given. */
+        double reconstruction(INDArray out, INDArray x, int count, INDArray dOut, float scale) {
+            HostArrays.copyFrom(out, logits, count);
+            HostArrays.copyFrom(x, data, count);
+            double loss = terms.lossAndGradient(logits, data, count, scale, dOut == null ? null : gradient);
+            if (dOut != null) {
+                HostArrays.copyInto(gradient, 0, count, dOut);
+            }
+            return loss;
+        }
+
+        double[] negLogLikelihoodPerRow(INDArray out, INDArray x, int rows, int cols) {
+            int count = rows * cols;
+            HostArrays.copyFrom(out, logits, count);
+            HostArrays.copyFrom(x, data, count);
+            terms.lossTerms(logits, data, count, gradient);
+            double[] sums = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                double sum = 0;
+                for (int k = i * cols; k < (i + 1) * cols; k++) {
+                    sum += gradient[k];
+                }
+                sums[i] = sum;
+            }
+            return sums;
+        }
     }
 
     /** Working arrays for a block of r rows; {@link #firstRows} gives views of the first rows of full-size buffers. */

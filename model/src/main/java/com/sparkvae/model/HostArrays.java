@@ -38,15 +38,20 @@ public final class HostArrays {
 
     /** Copies the first {@code dst.length} values of {@code src} into {@code dst}. */
     public static void copyFrom(INDArray src, float[] dst) {
-        checkContiguous(src, dst.length);
+        copyFrom(src, dst, dst.length);
+    }
+
+    /** Copies the first {@code length} values of {@code src} into the start of {@code dst}. */
+    public static void copyFrom(INDArray src, float[] dst, int length) {
+        checkContiguous(src, length);
         if (src.dataType() == DataType.FLOAT) {
             FloatBuffer buf = src.data().asNioFloat();
             buf.position((int) src.offset());
-            buf.get(dst, 0, dst.length);
+            buf.get(dst, 0, length);
         } else if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer buf = src.data().asNioDouble();
             int base = (int) src.offset();
-            for (int i = 0; i < dst.length; i++) {
+            for (int i = 0; i < length; i++) {
                 dst[i] = (float) buf.get(base + i);
             }
         } else {

@@ -10,7 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The analytic gradient of −ELBO equals central finite differences, in double precision, for every parameter. */
+/**
+ * The analytic gradient of −ELBO equals central finite differences, in double precision, for every parameter; single
+ * precision, which the product trains in, agrees with double.
+ */
 class ElboGradientTest {
     private static final int ROWS = 4;
 
@@ -71,6 +74,29 @@ class ElboGradientTest {
         elbo.writeGradient(p, x, noise(3), written);
         for (long i = 0; i < added.flat().length(); i++) {
             assertEquals(added.flat().getDouble(i), written.flat().getDouble(i), 1e-12, "parameter " + i);
+        }
+    }
+
+    @Test
+    void singlePrecisionBernoulliAgreesWithDoublePrecision() {
+        // The product trains in floats, through a loss kernel of its own; the finite differences above check doubles.
+        Architecture arch = new Architecture(30, List.of(12), 3, Activation.RELU, new Likelihood.Bernoulli(), 2);
+        INDArray x = uniformData(ROWS, 30, 11);
+        VaeParameters p = VaeParameters.initialise(arch, 5, DataType.DOUBLE);
+        VaeParameters g = VaeParameters.zeros(p.layout(), DataType.DOUBLE);
+        LossSums exact = new ElboGradient(arch, ROWS, DataType.DOUBLE).writeGradient(p, x, noise(4), g);
+
+        VaeParameters pf = VaeParameters.zeros(p.layout(), DataType.FLOAT);
+        pf.flat().assign(p.flat());
+        VaeParameters gf = VaeParameters.zeros(p.layout(), DataType.FLOAT);
+        LossSums single = new ElboGradient(arch, ROWS, DataType.FLOAT)
+                .writeGradient(pf, x.castTo(DataType.FLOAT), noise(4), gf);
+
+        assertEquals(exact.reconstruction(), single.reconstruction(), 1e-5 * Math.abs(exact.reconstruction()));
+        assertEquals(exact.kl(), single.kl(), 1e-5 * Math.abs(exact.kl()));
+        for (long i = 0; i < g.flat().length(); i++) {
+            double e = g.flat().getDouble(i);
+            assertEquals(e, gf.flat().getDouble(i), 1e-5 * Math.max(1, Math.abs(e)), "parameter " + i);
         }
     }
 
