@@ -18,6 +18,7 @@ final class ReplicaSum implements Serializable {
     private LossSums losses = LossSums.ZERO;
     private double slowestTaskSeconds;
     private double totalTaskSeconds;
+    private int tasks;
     private long peakExecutorBytes;
 
     static ReplicaSum empty() {
@@ -37,6 +38,7 @@ final class ReplicaSum implements Serializable {
         r.losses = losses;
         r.slowestTaskSeconds = taskSeconds;
         r.totalTaskSeconds = taskSeconds;
+        r.tasks = 1;
         r.peakExecutorBytes = peakExecutorBytes;
         return r;
     }
@@ -44,6 +46,11 @@ final class ReplicaSum implements Serializable {
     /** The compute time of all contributing tasks together. */
     double totalTaskSeconds() {
         return totalTaskSeconds;
+    }
+
+    /** The number of contributing tasks. */
+    int tasks() {
+        return tasks;
     }
 
     /** The largest peak resident memory of the contributing executors. */
@@ -73,6 +80,7 @@ final class ReplicaSum implements Serializable {
     ReplicaSum merge(ReplicaSum other) {
         slowestTaskSeconds = Math.max(slowestTaskSeconds, other.slowestTaskSeconds);
         totalTaskSeconds += other.totalTaskSeconds;
+        tasks += other.tasks;
         peakExecutorBytes = Math.max(peakExecutorBytes, other.peakExecutorBytes);
         losses = losses.plus(other.losses);
         if (other.isEmpty()) {

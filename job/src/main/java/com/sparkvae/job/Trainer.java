@@ -50,10 +50,19 @@ final class Trainer {
 
     /**
      * What one round returns: the loss sums of the minibatches it saw, the compute time of its slowest task and of
-     * all its tasks together, and the largest executor's peak resident memory.
+     * all its tasks together, how many tasks contributed, and the largest executor's peak resident memory.
      */
-    private record RoundResult(LossSums losses, double slowestTaskSeconds, double totalTaskSeconds,
+    private record RoundResult(LossSums losses, double slowestTaskSeconds, double totalTaskSeconds, int tasks,
                                long peakExecutorBytes) {
+
+        RoundResult(ReplicaSum sum) {
+            this(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(), sum.tasks(), sum.peakExecutorBytes());
+        }
+
+        /** A task's mean compute time: against the slowest, what the round loses waiting for stragglers. */
+        double meanTaskSeconds() {
+            return totalTaskSeconds / Math.max(1, tasks);
+        }
 
         /**
          * The least time the round's compute can take on {@code slots} task slots: its slowest task, or all its
@@ -117,12 +126,14 @@ final class Trainer {
         LossSums epochLoss = from.epochLoss();
         double trainSeconds = from.trainSeconds();
         double computeSeconds = 0;
+        double meanTaskSeconds = 0;
         long peakExecutorBytes = 0;
         long start = System.nanoTime();
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             double epochTrainBefore = trainSeconds;
             double computeBefore = computeSeconds;
+            double meanTaskBefore = meanTaskSeconds;
             long roundBefore = round;
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
             while (step < stepsPerEpoch) {
@@ -160,6 +171,7 @@ final class Trainer {
                 lr = rates[k - 1];
                 trainSeconds += (System.nanoTime() - roundStart) / 1e9;
                 computeSeconds += result.computeSeconds(taskSlots);
+                meanTaskSeconds += result.meanTaskSeconds();
                 peakExecutorBytes = Math.max(peakExecutorBytes, result.peakExecutorBytes());
                 epochLoss = epochLoss.plus(result.losses());
                 step += k;
@@ -183,10 +195,11 @@ final class Trainer {
             long rounds = round - roundBefore;
             double roundMs = 1000 * (trainSeconds - epochTrainBefore) / Math.max(1, rounds);
             double computeMs = 1000 * (computeSeconds - computeBefore) / Math.max(1, rounds);
+            double meanTaskMs = 1000 * (meanTaskSeconds - meanTaskBefore) / Math.max(1, rounds);
             LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing (the slowest task, or all "
-                            + "tasks over %d task slots), %.1f ms (%.0f%%) Spark overhead (broadcast, scheduling, "
-                            + "aggregation, driver update)", epoch, rounds, roundMs, computeMs, taskSlots,
-                    roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
+                            + "tasks over %d task slots; a task's mean %.1f ms), %.1f ms (%.0f%%) Spark overhead "
+                            + "(broadcast, scheduling, aggregation, driver update)", epoch, rounds, roundMs, computeMs,
+                    taskSlots, meanTaskMs, roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
             LOG.info(String.format("epoch %d: peak resident memory so far: driver %s, largest executor %s", epoch,
                     ProcessMemory.mib(ProcessMemory.peakResidentBytes()), ProcessMemory.mib(peakExecutorBytes)));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
@@ -244,8 +257,7 @@ final class Trainer {
                     ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
             ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
             state.setIteration(state.iteration() + rates.length);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(),
-                    sum.peakExecutorBytes());
+            return new RoundResult(sum);
         } finally {
             input.destroy();
         }
@@ -264,8 +276,7 @@ final class Trainer {
             // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
             double perExample = estimatorScale / train.size();          // = 1 / n
             optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
-            return new RoundResult(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(),
-                    sum.peakExecutorBytes());
+            return new RoundResult(sum);
         } finally {
             input.destroy();
         }

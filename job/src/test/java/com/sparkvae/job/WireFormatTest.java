@@ -35,8 +35,11 @@ class WireFormatTest {
         }
         assertEquals(new LossSums(5, 7, 9), merged.losses());
         assertEquals(0.2, merged.slowestTaskSeconds());
+        assertEquals(0.3, merged.totalTaskSeconds(), 1e-12);
+        assertEquals(2, merged.tasks());
         assertEquals(7 << 20, merged.peakExecutorBytes(), "the largest executor's peak");
         assertEquals(true, roundTrip(ReplicaSum.empty()).isEmpty());
+        assertEquals(0, ReplicaSum.empty().merge(roundTrip(ReplicaSum.empty())).tasks(), "an empty partition's");
     }
 
     @Test
