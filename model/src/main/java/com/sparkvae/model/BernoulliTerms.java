@@ -19,12 +19,17 @@ package com.sparkvae.model;
  * <p>Owns two scratch arrays of {@code capacity} elements; not thread-safe.
  */
 final class BernoulliTerms {
-    private final float[] first;
-    private final float[] second;
+    private static final float LOG2_E = 1.44269504f;
+    private static final float ROUNDING = 0x1.8p23f;      // adding and subtracting it rounds to an integer
+    private static final float LN2_HIGH = 0.693359375f;   // ln 2 in two parts (Cody-Waite), so n ln 2 is exact
+    private static final float LN2_LOW = -2.12194440e-4f;
+
+    private final float[] exps;          // e^{−|l|} per element
+    private final float[] scratch;
 
     BernoulliTerms(int capacity) {
-        this.first = new float[capacity];
-        this.second = new float[capacity];
+        this.exps = new float[capacity];
+        this.scratch = new float[capacity];
     }
 
     /**
@@ -32,8 +37,8 @@ final class BernoulliTerms {
      * writes scale · (σ(l_k) − x_k) into it.
      */
     double lossAndGradient(float[] logits, float[] x, int count, float scale, float[] gradient) {
-        float[] e = first;
-        expNegAbs(logits, count, e, second);
+        float[] e = exps;
+        expNegAbs(logits, count, e, scratch);
         if (gradient != null) {
             for (int k = 0; k < count; k++) {
                 float ek = e[k];
@@ -44,7 +49,18 @@ final class BernoulliTerms {
                 gradient[k] = scale * (q + (ek * q - q) * negative - x[k]);
             }
         }
-        float[] terms = second;
+        lossTerms(e, logits, x, count, scratch);
+        return sum(scratch, count);
+    }
+
+    /** Writes softplus(l_k) − x_k l_k into {@code terms} for the first {@code count} elements. */
+    void lossTerms(float[] logits, float[] x, int count, float[] terms) {
+        expNegAbs(logits, count, exps, scratch);
+        lossTerms(exps, logits, x, count, terms);
+    }
+
+    /** terms[k] = max(l_k, 0) + log1p(e_k) − x_k l_k, which is softplus(l_k) − x_k l_k for e_k = e^{−|l_k|}. */
+    private static void lossTerms(float[] e, float[] logits, float[] x, int count, float[] terms) {
         for (int k = 0; k < count; k++) {
             float ek = e[k];
             float s = ek / (2f + ek);
@@ -54,32 +70,25 @@ final class BernoulliTerms {
             float l = logits[k];
             terms[k] = Math.max(l, 0f) + log1p - x[k] * l;
         }
-        return sum(terms, count);
-    }
-
-    /** Writes softplus(l_k) − x_k l_k into {@code terms} for the first {@code count} elements. */
-    void lossTerms(float[] logits, float[] x, int count, float[] terms) {
-        lossAndGradient(logits, x, count, 1f, null);
-        System.arraycopy(second, 0, terms, 0, count);
     }
 
     /** e[k] = e^{−|l_k|}, with {@code scratch} for the powers of two. */
     private static void expNegAbs(float[] logits, int count, float[] e, float[] scratch) {
-        float[] twoToMinusK = scratch;
+        float[] twoToMinusN = scratch;
         for (int k = 0; k < count; k++) {
             float a = Math.min(Math.abs(logits[k]), 87f);
             float n = (a * LOG2_E + ROUNDING) - ROUNDING;                  // round(a / ln 2), in float arithmetic
             e[k] = n * LN2_HIGH - a + n * LN2_LOW;                         // r = n ln 2 − a, |r| ≤ ln 2 / 2
-            twoToMinusK[k] = n;
+            twoToMinusN[k] = n;
         }
         for (int k = 0; k < count; k++) {
-            twoToMinusK[k] = Float.intBitsToFloat((127 - (int) twoToMinusK[k]) << 23);
+            twoToMinusN[k] = Float.intBitsToFloat((127 - (int) twoToMinusN[k]) << 23);
         }
         for (int k = 0; k < count; k++) {
             float r = e[k];
             float p = (((((1.9875691500E-4f * r + 1.3981999507E-3f) * r + 8.3334519073E-3f) * r
                     + 4.1665795894E-2f) * r + 1.6666665459E-1f) * r + 5.0000001201E-1f) * (r * r) + r + 1f;
-            e[k] = p * twoToMinusK[k];                                     // e^{−a} = 2^{−n} e^{r}
+            e[k] = p * twoToMinusN[k];                                     // e^{−a} = 2^{−n} e^{r}
         }
     }
 
@@ -103,9 +112,4 @@ final class BernoulliTerms {
         }
         return total;
     }
-
-    private static final float LOG2_E = 1.44269504f;
-    private static final float ROUNDING = 0x1.8p23f;      // adding and subtracting it rounds to an integer
-    private static final float LN2_HIGH = 0.693359375f;   // ln 2 in two parts (Cody-Waite), so n ln 2 is exact
-    private static final float LN2_LOW = -2.12194440e-4f;
 }

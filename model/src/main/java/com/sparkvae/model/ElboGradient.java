@@ -41,7 +41,7 @@ public final class ElboGradient {
     private final int capacity;
     private final Buffers full;
     private final LatentSide latent;
-    private final HeapBlocks heap;
+    private final HeapBernoulli heap;
     private Buffers rows;
     private INDArray onesColumn;
 
@@ -57,7 +57,7 @@ public final class ElboGradient {
         this.latent = new LatentSide(arch.latentDim(), full.mu, full.logVar, full.t, full.dT, full.dMu, full.dLogVar);
         this.rows = full;
         this.heap = type == DataType.FLOAT && arch.likelihood() instanceof Likelihood.Bernoulli
-                ? new HeapBlocks(capacity * arch.inputDim()) : null;
+                ? new HeapBernoulli(capacity * arch.inputDim()) : null;
     }
 
     public Architecture architecture() {
@@ -393,44 +393,47 @@ public final class ElboGradient {
      * The Bernoulli decoder's loss and logit gradient in single precision, computed by {@link BernoulliTerms} on heap
      * copies of the logits and data: one vectorised pass where ND4J's ops take several scalar ones.
      */
-    private static final class HeapBlocks {
+    private static final class HeapBernoulli {
         final BernoulliTerms terms;
         final float[] logits;
         final float[] data;
-        final float[] gradient;
+        final float[] perElement;       // the logit gradient, or each element's loss
 
-        HeapBlocks(int capacity) {
+        HeapBernoulli(int capacity) {
             terms = new BernoulliTerms(capacity);
             logits = new float[capacity];
             data = new float[capacity];
-            gradient = new float[capacity];
+            perElement = new float[capacity];
         }
 
         /** −Σ log p(x | l) over the first {@code count} elements; writes scale · ∂/∂l into {@code dOut} if given. */
         double reconstruction(INDArray out, INDArray x, int count, INDArray dOut, float scale) {
-            HostArrays.copyFrom(out, logits, count);
-            HostArrays.copyFrom(x, data, count);
-            double loss = terms.lossAndGradient(logits, data, count, scale, dOut == null ? null : gradient);
+            load(out, x, count);
+            double loss = terms.lossAndGradient(logits, data, count, scale, dOut == null ? null : perElement);
             if (dOut != null) {
-                HostArrays.copyInto(gradient, 0, count, dOut);
+                HostArrays.copyInto(perElement, 0, count, dOut);
             }
             return loss;
         }
 
+        /** −log p(x_i | l_i) for each of {@code rows} rows of {@code cols} elements. */
         double[] negLogLikelihoodPerRow(INDArray out, INDArray x, int rows, int cols) {
-            int count = rows * cols;
-            HostArrays.copyFrom(out, logits, count);
-            HostArrays.copyFrom(x, data, count);
-            terms.lossTerms(logits, data, count, gradient);
+            load(out, x, rows * cols);
+            terms.lossTerms(logits, data, rows * cols, perElement);
             double[] sums = new double[rows];
             for (int i = 0; i < rows; i++) {
                 double sum = 0;
                 for (int k = i * cols; k < (i + 1) * cols; k++) {
-                    sum += gradient[k];
+                    sum += perElement[k];
                 }
                 sums[i] = sum;
             }
             return sums;
+        }
+
+        private void load(INDArray out, INDArray x, int count) {
+            HostArrays.copyFrom(out, logits, count);
+            HostArrays.copyFrom(x, data, count);
         }
     }
 
