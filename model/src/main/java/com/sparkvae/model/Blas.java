@@ -25,6 +25,9 @@ final class Blas {
     /** c ← α op(a) op(b) + β c, where op transposes when asked; β = 0 overwrites c, whatever it held. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
                      double beta) {
+        checkMatrix(a);
+        checkMatrix(b);
+        checkMatrix(c);
         int m = transposeA ? columns(a) : rows(a);
         int k = transposeA ? rows(a) : columns(a);
         int n = transposeB ? rows(b) : columns(b);
@@ -53,12 +56,10 @@ final class Blas {
     }
 
     private static int rows(INDArray a) {
-        checkMatrix(a);
         return Math.toIntExact(a.rows());
     }
 
     private static int columns(INDArray a) {
-        checkMatrix(a);
         return Math.toIntExact(a.columns());
     }
 
