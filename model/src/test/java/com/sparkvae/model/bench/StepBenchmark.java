@@ -77,7 +77,8 @@ public final class StepBenchmark {
 
     /**
      * One run of {@link #COLD_STEPS} steps per minibatch size, the first from a cold JVM (later sizes run warm, so
-     * give one size for a cold figure): examples/s over the whole run, and of its first and last tenth.
+     * give one size for a cold figure): examples/s over the whole run, and of its first and last tenth; then a line
+     * {@code tenths} with the seconds of each tenth (for a 10-epoch run, the seconds of each epoch's steps).
      */
     private static void coldRun(Architecture arch, Shard shard, int slices, int[] sizes) {
         System.out.printf("%10s %8s %12s %14s %14s %14s%n", "minibatch", "steps", "seconds", "examples/s",
@@ -96,6 +97,11 @@ public final class StepBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%10d %8d %12.2f %14.0f %14.0f %14.0f%n", n, COLD_STEPS, seconds,
                     COLD_STEPS * n / seconds, tenth * n / tenthSeconds[0], lastTenth * n / tenthSeconds[9]);
+            StringBuilder tenths = new StringBuilder("tenths");
+            for (double t : tenthSeconds) {
+                tenths.append(String.format(" %.3f", t));
+            }
+            System.out.println(tenths);
         }
     }
 
