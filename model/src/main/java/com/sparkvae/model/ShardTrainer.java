@@ -73,18 +73,42 @@ public final class ShardTrainer {
 
     /**
      * One slice's buffers: its own working arrays and gradient, so slices can run on different threads; the
-     * parameters in ND4J memory, which the slices only read, are shared.
+     * parameters in ND4J memory, which the slices only read, are shared. Used by one thread at a time.
      */
-    private record Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch,
-                         NativeVector deviceGradient) {
+    private static final class Slice {
+        final ElboGradient elbo;
+        final VaeParameters device;
+        final VaeParameters gradient;
+        final INDArray batch;
+        final NativeVector deviceGradient;
+        /**
+         * The view of the batch buffer's first {@code rowsCount} rows, kept while the count stays: a task's share of
+         * the minibatch is usually smaller than the buffer (sized for evaluation blocks) and the same at every
+         * step, and a new view each step costs ND4J's indexing code, and the JIT's time compiling it, for nothing.
+         */
+        private INDArray rows;
+        private int rowsCount = -1;
 
         Slice(ElboGradient elbo, VaeParameters device, VaeParameters gradient, INDArray batch) {
-            this(elbo, device, gradient, batch, new NativeVector(gradient.flat()));
+            this.elbo = elbo;
+            this.device = device;
+            this.gradient = gradient;
+            this.batch = batch;
+            this.deviceGradient = new NativeVector(gradient.flat());
+        }
+
+        /** The first {@code count} rows of the batch buffer. */
+        INDArray rows(int count) {
+            if (count != rowsCount) {
+                rows = firstRows(batch, count);
+                rowsCount = count;
+            }
+            return rows;
         }
 
         /** Writes the unscaled gradient sum over rows [from, from + count) of {@code staging} into the slice's gradient. */
         LossSums gradientSum(float[] staging, int from, int count, int dim, GaussianNoise noise) {
-            INDArray x = firstRows(batch, count);
+            INDArray x = rows(count);
             HostArrays.copyInto(staging, from * dim, count * dim, x);
             return elbo.writeGradient(device, x, noise, gradient);
         }
@@ -214,13 +238,13 @@ public final class ShardTrainer {
         for (int start = from; start < to; start += UPDATE_PIECE) {
             int count = Math.min(UPDATE_PIECE, to - start);
             if (parts == 1) {
-                slices[0].deviceGradient().get(start, gradient, start, count);
+                slices[0].deviceGradient.get(start, gradient, start, count);
             } else {
                 // Summed in a piece buffer at offset 0, where the additions vectorise, then copied into place.
                 float[] piece = scratch[0];
-                slices[0].deviceGradient().get(start, piece, 0, count);
+                slices[0].deviceGradient.get(start, piece, 0, count);
                 for (int k = 1; k < parts; k++) {
-                    slices[k].deviceGradient().addTo(start, piece, count, scratch[1]);
+                    slices[k].deviceGradient.addTo(start, piece, count, scratch[1]);
                 }
                 System.arraycopy(piece, 0, gradient, start, count);
             }
@@ -297,7 +321,7 @@ public final class ShardTrainer {
     }
 
     private INDArray rows(int count) {
-        return firstRows(slices[0].batch(), count);
+        return slices[0].rows(count);
     }
 
     /** The first {@code count} rows of {@code m}: {@code m} itself when that is all of them, else a view. */
