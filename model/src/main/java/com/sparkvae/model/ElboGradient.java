@@ -42,6 +42,7 @@ public final class ElboGradient {
     private final Buffers full;
     private final LatentSide latent;
     private final HeapBernoulli heap;
+    private final HeapRelu relu;
     private Buffers rows;
     private INDArray onesColumn;
 
@@ -58,6 +59,19 @@ public final class ElboGradient {
         this.rows = full;
         this.heap = type == DataType.FLOAT && arch.likelihood() instanceof Likelihood.Bernoulli
                 ? new HeapBernoulli(capacity * arch.inputDim()) : null;
+        this.relu = type == DataType.FLOAT && arch.activation() == Activation.RELU
+                ? new HeapRelu(capacity * widestHiddenLayer(layout)) : null;
+    }
+
+    private static int widestHiddenLayer(ParameterLayout layout) {
+        int widest = 0;
+        for (DenseSlot slot : layout.encoder()) {
+            widest = Math.max(widest, slot.out());
+        }
+        for (DenseSlot slot : layout.decoder()) {
+            widest = Math.max(widest, slot.out());
+        }
+        return widest;
     }
 
     public Architecture architecture() {
@@ -164,7 +178,7 @@ public final class ElboGradient {
         INDArray dec = t;
         for (int i = 0; i < layout.decoder().size(); i++) {
             dense(p, layout.decoder().get(i), dec, b.decZ[i], b);
-            arch.activation().forward(b.decZ[i], b.decA[i]);
+            activate(b.decZ[i], b.decA[i]);
             dec = b.decA[i];
         }
         dense(p, layout.output(), dec, b.out, b);
@@ -176,7 +190,7 @@ public final class ElboGradient {
         INDArray in = x;
         for (int i = 0; i < layout.encoder().size(); i++) {
             dense(p, layout.encoder().get(i), in, b.encZ[i], b);
-            arch.activation().forward(b.encZ[i], b.encA[i]);
+            activate(b.encZ[i], b.encA[i]);
             in = b.encA[i];
         }
         dense(p, layout.meanHead(), in, b.mu, b);
@@ -234,6 +248,24 @@ public final class ElboGradient {
             backwardEncoder(p, g, b, x, encOut, overwrite ? 0.0 : 1.0);
         }
         return new LossSums(reconstruction, kl, r);
+    }
+
+    /** a = f(z) for a hidden layer. */
+    private void activate(INDArray z, INDArray a) {
+        if (relu != null) {
+            relu.forward(z, a);
+        } else {
+            arch.activation().forward(z, a);
+        }
+    }
+
+    /** dZ = dA ⊙ f'(z) for a hidden layer. */
+    private void activationBackward(INDArray z, INDArray dA, INDArray dZ) {
+        if (relu != null) {
+            relu.backward(z, dA, dZ);
+        } else {
+            arch.activation().backward(z, dA, dZ);
+        }
     }
 
     /**
@@ -339,7 +371,7 @@ public final class ElboGradient {
         backwardDense(p, g, b, layout.output(), decOut, b.dOut, layout.decoder().isEmpty() ? b.dT
                 : b.decDA[layout.decoder().size() - 1], beta);
         for (int i = layout.decoder().size() - 1; i >= 0; i--) {
-            arch.activation().backward(b.decZ[i], b.decDA[i], b.decDZ[i]);
+            activationBackward(b.decZ[i], b.decDA[i], b.decDZ[i]);
             INDArray input = i == 0 ? b.t : b.decA[i - 1];
             INDArray dInput = i == 0 ? b.dT : b.decDA[i - 1];
             backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput, beta);
@@ -358,7 +390,7 @@ public final class ElboGradient {
             backwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, null, beta);
         }
         for (int i = k - 1; i >= 0; i--) {
-            arch.activation().backward(b.encZ[i], b.encDA[i], b.encDZ[i]);
+            activationBackward(b.encZ[i], b.encDA[i], b.encDZ[i]);
             INDArray input = i == 0 ? x : b.encA[i - 1];
             INDArray dInput = i == 0 ? null : b.encDA[i - 1];
             backwardDense(p, g, b, layout.encoder().get(i), input, b.encDZ[i], dInput, beta);
