@@ -59,19 +59,10 @@ public final class ElboGradient {
         this.rows = full;
         this.heap = type == DataType.FLOAT && arch.likelihood() instanceof Likelihood.Bernoulli
                 ? new HeapBernoulli(capacity * arch.inputDim()) : null;
+        // The widest hidden layer: the encoder's are arch.hidden(), and the decoder's mirror them.
+        int widestHidden = arch.hidden().stream().mapToInt(Integer::intValue).max().orElse(0);
         this.relu = type == DataType.FLOAT && arch.activation() == Activation.RELU
-                ? new HeapRelu(capacity * widestHiddenLayer(layout)) : null;
-    }
-
-    private static int widestHiddenLayer(ParameterLayout layout) {
-        int widest = 0;
-        for (DenseSlot slot : layout.encoder()) {
-            widest = Math.max(widest, slot.out());
-        }
-        for (DenseSlot slot : layout.decoder()) {
-            widest = Math.max(widest, slot.out());
-        }
-        return widest;
+                ? new HeapRelu(capacity * widestHidden) : null;
     }
 
     public Architecture architecture() {
