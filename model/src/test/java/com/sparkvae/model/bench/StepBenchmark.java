@@ -9,8 +9,16 @@ import com.sparkvae.model.Shard;
 import com.sparkvae.model.ShardTrainer;
 import com.sparkvae.model.StepCoordinates;
 import com.sparkvae.model.VaeParameters;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,10 +34,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code -Dbench.cold-steps=S} measures a whole training run instead: S steps from a cold JVM, no warm-up, timed
  * from the first step to the last, as the job's examples/s are (its JIT warm-up included, start-up excluded). A
  * 10-epoch run on Fashion-MNIST at minibatch 128 is 4690 steps.
+ *
+ * <p>Adding {@code -Dbench.replicas=R} makes that run the job's algorithm without Spark: R replicas, each on its own
+ * thread with its own trainer, its own R-th of the rows and its share n / R of every minibatch, take their own optimiser
+ * steps and are averaged here (parameters and moments) every {@code -Dbench.local-steps=K} steps, 128 by default as in
+ * the job at 2 partitions; a round also ends where a tenth does, as the job's rounds end with each epoch. Compared
+ * with the plain cold run, it shows what parameter averaging itself costs in one process; compared with the job, what
+ * running it in Spark costs.
  */
 public final class StepBenchmark {
     private static final double WARM_UP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "12"));
     private static final long COLD_STEPS = Long.getLong("bench.cold-steps", 0);
+    private static final int REPLICAS = Integer.getInteger("bench.replicas", 1);
+    private static final int LOCAL_STEPS = Integer.getInteger("bench.local-steps", 128);
 
     private StepBenchmark() {
     }
@@ -45,11 +62,20 @@ public final class StepBenchmark {
         Nd4j.getEnvironment().setMaxMasterThreads(nd4jThreads);
         Nd4j.factory().blas().setMaxThreads(blasThreads);
         Architecture arch = Architecture.reference(784);
-        Shard shard = randomShard(10_000, 784);
+        Shard shard = randomShard(10_000, 784, 7);
         System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s), %d BLAS thread(s); "
                 + "model 784-400-20 Bernoulli, Adam%n", slices, nd4jThreads, blasThreads);
+        if (COLD_STEPS > 0 && REPLICAS > 1) {
+            System.out.printf("parameter averaging in this process: %d replicas of one thread each, averaged every %d "
+                    + "steps%n", REPLICAS, LOCAL_STEPS);
+            coldRun(sizes, n -> new Averaging(arch, n, REPLICAS, LOCAL_STEPS));
+            return;
+        }
         if (COLD_STEPS > 0) {
-            coldRun(arch, shard, slices, sizes);
+            coldRun(sizes, n -> {
+                Run run = Run.fresh(arch, n, slices);
+                return (count, part) -> run.steps(count, shard, n, new StepCoordinates(1, part, 0));
+            });
             return;
         }
         System.out.printf("%10s %12s %14s %10s%n", "minibatch", "ms/step", "examples/s", "spread");
@@ -80,18 +106,18 @@ public final class StepBenchmark {
      * give one size for a cold figure): examples/s over the whole run, and of its first and last tenth; then a line
      * {@code tenths} with the seconds of each tenth (for a 10-epoch run, the seconds of each epoch's steps).
      */
-    private static void coldRun(Architecture arch, Shard shard, int slices, int[] sizes) {
+    private static void coldRun(int[] sizes, IntFunction<Steps> training) {
         System.out.printf("%10s %8s %12s %14s %14s %14s%n", "minibatch", "steps", "seconds", "examples/s",
                 "first 10%", "last 10%");
         for (int n : sizes) {
-            Run run = Run.fresh(arch, n, slices);
+            Steps steps = training.apply(n);
             int tenth = (int) Math.max(1, COLD_STEPS / 10);
             int lastTenth = (int) (COLD_STEPS - 9L * tenth);   // the remainder goes to the last part
             double[] tenthSeconds = new double[10];
             long start = System.nanoTime();
             for (int part = 0; part < 10; part++) {
                 long t0 = System.nanoTime();
-                run.steps(part < 9 ? tenth : lastTenth, shard, n, new StepCoordinates(1, part, 0));
+                steps.take(part < 9 ? tenth : lastTenth, part);
                 tenthSeconds[part] = (System.nanoTime() - t0) / 1e9;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -105,13 +131,97 @@ public final class StepBenchmark {
         }
     }
 
-    /** A training run's state: freshly initialised parameters, Adam and its moments, and a trainer for minibatch n. */
+    /** A cold run's training, a tenth at a time: {@code take(count, part)} takes the {@code part}-th tenth's steps. */
+    private interface Steps {
+        void take(int count, int part);
+    }
+
+    /**
+     * The job's parameter averaging in one process: each replica has its own trainer, parameters, moments and rows;
+     * every round, each takes up to K local steps on its own thread, then this thread averages them into all replicas.
+     */
+    private static final class Averaging implements Steps {
+        /** The rows a replica's trainer holds, as in the job, whose workspaces also take the evaluation's blocks. */
+        private static final int JOB_CAPACITY = 256;
+
+        private final Run[] replicas;
+        private final Shard[] shards;
+        private final int share;
+        private final int localSteps;
+        private final ExecutorService threads;
+
+        Averaging(Architecture arch, int n, int count, int localSteps) {
+            this.share = n / count;
+            this.localSteps = localSteps;
+            this.replicas = new Run[count];
+            this.shards = new Shard[count];
+            for (int r = 0; r < count; r++) {
+                replicas[r] = Run.fresh(arch, Math.max(share, JOB_CAPACITY), 1);
+                shards[r] = randomShard(10_000 / count, 784, 7 + r);
+            }
+            this.threads = Executors.newFixedThreadPool(count, task -> {
+                Thread t = new Thread(task, "replica");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public void take(int count, int part) {
+            for (int done = 0; done < count; done += localSteps) {
+                int k = Math.min(localSteps, count - done);
+                long round = (long) part * count + done;
+                List<Future<?>> running = new ArrayList<>();
+                for (int r = 0; r < replicas.length; r++) {
+                    Run run = replicas[r];
+                    Shard shard = shards[r];
+                    StepCoordinates at = new StepCoordinates(1, round, r);
+                    running.add(threads.submit(() -> run.steps(k, shard, share, at)));
+                }
+                for (Future<?> f : running) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IllegalStateException("a replica failed", e);
+                    }
+                }
+                average(run -> run.params());
+                for (int m = 0; m < replicas[0].state().momentsRef().size(); m++) {
+                    int moment = m;
+                    average(run -> run.state().momentsRef().get(moment));
+                }
+            }
+        }
+
+        /** Replaces one vector of every replica by the replicas' mean of it. */
+        private void average(Function<Run, float[]> vector) {
+            float[] mean = vector.apply(replicas[0]);
+            for (int r = 1; r < replicas.length; r++) {
+                float[] v = vector.apply(replicas[r]);
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += v[i];
+                }
+            }
+            float scale = 1f / replicas.length;
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] *= scale;
+            }
+            for (int r = 1; r < replicas.length; r++) {
+                System.arraycopy(mean, 0, vector.apply(replicas[r]), 0, mean.length);
+            }
+        }
+    }
+
+    /**
+     * A training run's state: freshly initialised parameters, Adam and its moments, and a trainer for minibatches of up
+     * to {@code capacity} rows.
+     */
     private record Run(float[] params, Optimizer adam, OptimizerState state, ShardTrainer trainer) {
-        static Run fresh(Architecture arch, int n, int slices) {
+        static Run fresh(Architecture arch, int capacity, int slices) {
             float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 1, DataType.FLOAT).flat());
             Optimizer adam = Adam.withDefaults(1e-3);
-            return new Run(params, adam, adam.initialState(params.length), new ShardTrainer(arch, n, DataType.FLOAT,
-                    slices));
+            return new Run(params, adam, adam.initialState(params.length), new ShardTrainer(arch, capacity,
+                    DataType.FLOAT, slices));
         }
 
         void steps(int count, Shard shard, int n, StepCoordinates at) {
@@ -119,9 +229,9 @@ public final class StepBenchmark {
         }
     }
 
-    private static Shard randomShard(int rows, int dim) {
+    private static Shard randomShard(int rows, int dim, long seed) {
         float[] values = new float[rows * dim];
-        SplittableRandom r = new SplittableRandom(7);
+        SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) r.nextDouble();
         }
