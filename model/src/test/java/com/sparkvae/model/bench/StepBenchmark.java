@@ -63,14 +63,15 @@ public final class StepBenchmark {
         Nd4j.factory().blas().setMaxThreads(blasThreads);
         Architecture arch = Architecture.reference(784);
         Shard shard = randomShard(10_000, 784, 7);
-        System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s), %d BLAS thread(s); "
-                + "model 784-400-20 Bernoulli, Adam%n", slices, nd4jThreads, blasThreads);
         if (COLD_STEPS > 0 && REPLICAS > 1) {
-            System.out.printf("parameter averaging in this process: %d replicas of one thread each, averaged every %d "
-                    + "steps%n", REPLICAS, LOCAL_STEPS);
+            System.out.printf("parameter averaging in this process: %d replicas on a thread each, averaged every %d "
+                    + "steps; %d ND4J thread(s), %d BLAS thread(s); model 784-400-20 Bernoulli, Adam%n", REPLICAS,
+                    LOCAL_STEPS, nd4jThreads, blasThreads);
             coldRun(sizes, n -> new Averaging(arch, n, REPLICAS, LOCAL_STEPS));
             return;
         }
+        System.out.printf("minibatch split into %d slice(s) on as many threads, %d ND4J thread(s), %d BLAS thread(s); "
+                + "model 784-400-20 Bernoulli, Adam%n", slices, nd4jThreads, blasThreads);
         if (COLD_STEPS > 0) {
             coldRun(sizes, n -> {
                 Run run = Run.fresh(arch, n, slices);
@@ -185,7 +186,7 @@ public final class StepBenchmark {
                         throw new IllegalStateException("a replica failed", e);
                     }
                 }
-                average(run -> run.params());
+                average(Run::params);
                 for (int m = 0; m < replicas[0].state().momentsRef().size(); m++) {
                     int moment = m;
                     average(run -> run.state().momentsRef().get(moment));
