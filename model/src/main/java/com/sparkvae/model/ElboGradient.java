@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SoftPlus;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The negative ELBO of a block of examples and its gradient with respect to all parameters (φ and w).
@@ -537,17 +536,17 @@ public final class ElboGradient {
             decA = firstRows(src.decA, r);
             decDA = firstRows(src.decDA, r);
             decDZ = firstRows(src.decDZ, r);
-            mu = firstRows(src.mu, r);
-            logVar = firstRows(src.logVar, r);
-            t = firstRows(src.t, r);
-            dT = firstRows(src.dT, r);
-            dMu = firstRows(src.dMu, r);
-            dLogVar = firstRows(src.dLogVar, r);
-            out = firstRows(src.out, r);
-            dOut = firstRows(src.dOut, r);
-            scratchD = firstRows(src.scratchD, r);
-            ones = firstRows(src.ones, r);
-            onesD = firstRows(src.onesD, r);
+            mu = HostArrays.firstRows(src.mu, r);
+            logVar = HostArrays.firstRows(src.logVar, r);
+            t = HostArrays.firstRows(src.t, r);
+            dT = HostArrays.firstRows(src.dT, r);
+            dMu = HostArrays.firstRows(src.dMu, r);
+            dLogVar = HostArrays.firstRows(src.dLogVar, r);
+            out = HostArrays.firstRows(src.out, r);
+            dOut = HostArrays.firstRows(src.dOut, r);
+            scratchD = HostArrays.firstRows(src.scratchD, r);
+            ones = HostArrays.firstRows(src.ones, r);
+            onesD = HostArrays.firstRows(src.onesD, r);
             invObsVar = src.invObsVar;
             fixedObsLogVar = src.fixedObsLogVar;
         }
@@ -560,14 +559,10 @@ public final class ElboGradient {
             return Nd4j.create(type, new long[] {rows, cols}, 'c');
         }
 
-        private static INDArray firstRows(INDArray a, int r) {
-            return a.get(NDArrayIndex.interval(0, r), NDArrayIndex.all());
-        }
-
         private static INDArray[] firstRows(INDArray[] a, int r) {
             INDArray[] out = new INDArray[a.length];
             for (int i = 0; i < a.length; i++) {
-                out[i] = firstRows(a[i], r);
+                out[i] = HostArrays.firstRows(a[i], r);
             }
             return out;
         }

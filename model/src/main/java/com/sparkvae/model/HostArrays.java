@@ -66,6 +66,16 @@ public final class HostArrays {
         return out;
     }
 
+    /**
+     * The first {@code count} rows of a row-major matrix: {@code m} itself when that is all of them, else a view, which
+     * is contiguous and so fit for the copies here.
+     */
+    static INDArray firstRows(INDArray m, int count) {
+        return count == m.rows() ? m
+                : m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+    }
+
     /** Fails unless {@code a} is a contiguous row-major array of at least {@code length} entries. */
     static void checkContiguous(INDArray a, long length) {
         if (a.length() < length) {

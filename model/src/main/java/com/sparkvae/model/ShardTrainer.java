@@ -100,7 +100,7 @@ public final class ShardTrainer {
         /** The first {@code count} rows of the batch buffer. */
         INDArray rows(int count) {
             if (count != rowsCount) {
-                rows = firstRows(batch, count);
+                rows = HostArrays.firstRows(batch, count);
                 rowsCount = count;
             }
             return rows;
@@ -322,12 +322,5 @@ public final class ShardTrainer {
 
     private INDArray rows(int count) {
         return slices[0].rows(count);
-    }
-
-    /** The first {@code count} rows of {@code m}: {@code m} itself when that is all of them, else a view. */
-    private static INDArray firstRows(INDArray m, int count) {
-        return count == m.rows() ? m
-                : m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all());
     }
 }
