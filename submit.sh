@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 app_jar="$here/job/target/spark-vae-app.jar"
 spark_cp="$here/spark-runtime/target/spark-classpath.txt"
 spark_opens="$here/spark-runtime/target/java17-opens.txt"
-main_class="com.sparkvae.job.Main"
+main_class="com.sparkvae.job.cli.Main"
 
 spark_args=()
 job_args=()

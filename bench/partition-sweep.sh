@@ -30,6 +30,6 @@ for p in "${counts[@]}"; do
 done
 
 java -cp "job/target/test-classes:job/target/classes:$(cat job/target/bench-classpath.txt)" \
-  com.sparkvae.job.PartitionSweepReport docs/partition-sweep "$target" \
+  com.sparkvae.job.report.PartitionSweepReport docs/partition-sweep "$target" \
   "bench/partition-sweep.sh $epochs ${counts[*]}" "${runs[@]}"
 cat docs/partition-sweep.md

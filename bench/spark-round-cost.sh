@@ -11,4 +11,4 @@ mvn -B -q -pl model,job -am test-compile dependency:build-classpath -Dmdep.outpu
 exec java -Xmx4g $(cat spark-runtime/target/java17-opens.txt) \
   -Dlog4j2.configurationFile="$here/conf/log4j2.properties" \
   -cp "job/target/classes:job/target/test-classes:model/target/classes:$(cat job/target/bench-classpath.txt)" \
-  com.sparkvae.job.SparkRoundCost "$@"
+  com.sparkvae.job.cluster.SparkRoundCost "$@"

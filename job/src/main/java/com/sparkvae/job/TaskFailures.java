@@ -4,7 +4,7 @@ package com.sparkvae.job;
  * Spark wraps an exception thrown inside a task in a {@code SparkException}; the job's own exceptions (bad data,
  * bad configuration) are recovered from the cause chain so that callers see what actually went wrong.
  */
-final class TaskFailures {
+public final class TaskFailures {
     private TaskFailures() {
     }
 
@@ -15,7 +15,7 @@ final class TaskFailures {
      * named in a task failure's message (Spark does not always keep the task's exception as the cause); otherwise
      * returns.
      */
-    static void rethrowJobException(Throwable t) {
+    public static void rethrowJobException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof DataException d) {
                 throw new DataException(d.getMessage(), t);

@@ -1,5 +1,6 @@
 package com.sparkvae.job;
 
+import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.model.Activation;
 import com.sparkvae.model.Adam;
 import com.sparkvae.model.Architecture;

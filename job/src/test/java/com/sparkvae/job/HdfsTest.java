@@ -3,6 +3,10 @@ package com.sparkvae.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.cli.ModelCommandOptions;
+import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.score.ScoreJob;
+import com.sparkvae.job.train.TrainJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Everything through a real HDFS (a MiniDFSCluster on loopback): train, promote, score, read back with Spark SQL. */
-class HdfsTest {
+public class HdfsTest {
     private static MiniDFSCluster cluster;
     private static SparkSession spark;
     private static String hdfs;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** conf/openblas-env.sh names OpenBLAS's kernels from the CPU's vendor and instruction sets, run by a real bash. */
-class OpenBlasEnvTest {
+public class OpenBlasEnvTest {
     private static final String AMD = "vendor_id\t: AuthenticAMD\n";
     private static final String INTEL = "vendor_id\t: GenuineIntel\n";
     private static final String AVX2 = "flags\t\t: fpu sse sse2 avx fma avx2 bmi2\n";

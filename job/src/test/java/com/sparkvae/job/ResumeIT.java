@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.job.store.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run killed with SIGKILL part-way, then rerun with {@code --resume}, ends with exactly the parameters of an
  * uninterrupted run with the same seed and partitions.
  */
-class ResumeIT {
+public class ResumeIT {
     @TempDir
     Path dir;
 

@@ -11,14 +11,14 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 
 /** A real local Spark session and small real data sets, shared by the job's tests. */
-final class SparkTestSupport {
+public final class SparkTestSupport {
     /** The bundled Fashion-MNIST training images, relative to the job module. */
     static final Path FASHION_TRAIN = Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private SparkTestSupport() {
     }
 
-    static SparkSession localSpark(int cores) {
+    public static SparkSession localSpark(int cores) {
         return SparkSession.builder()
                 .master("local[" + cores + "]")
                 .appName("spark-vae-test")
@@ -32,7 +32,7 @@ final class SparkTestSupport {
      * Writes the first {@code rows} images of Fashion-MNIST's training set to {@code target} as an IDX file,
      * gzipped when the name ends in .gz.
      */
-    static Path fashionSubset(Path target, int rows) throws IOException {
+    public static Path fashionSubset(Path target, int rows) throws IOException {
         byte[] pixels = new byte[rows * 784];
         try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION_TRAIN))) {
             in.readNBytes(16);

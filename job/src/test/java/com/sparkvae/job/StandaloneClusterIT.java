@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.store.ModelStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * core each, so the two partitions train in two executor JVMs, apart from the driver. The application jar goes
  * through submit.sh exactly as a user submits it.
  */
-class StandaloneClusterIT {
+public class StandaloneClusterIT {
     private static final Path SPARK_CLASSPATH = Path.of("..", "spark-runtime", "target", "spark-classpath.txt");
     private static final List<Process> DAEMONS = new ArrayList<>();
     private static String master;

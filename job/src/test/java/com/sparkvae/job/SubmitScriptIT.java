@@ -3,6 +3,8 @@ package com.sparkvae.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.cli.OptionDef;
+import com.sparkvae.job.cli.TrainOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** submit.sh, as a user runs it, against the packaged application jar, with no Spark installation. */
-class SubmitScriptIT {
+public class SubmitScriptIT {
     private static final Path SCRIPT = Path.of("..", "submit.sh").toAbsolutePath().normalize();
 
     @TempDir

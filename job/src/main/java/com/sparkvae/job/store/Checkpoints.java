@@ -1,0 +1,182 @@
+package com.sparkvae.job.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.DataException;
+import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.model.LossSums;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checkpoints of a run in {@code <run>/checkpoints/}: {@code round-<R>.ckpt}, a zip of the run's options
+ * ({@code config.json}), its position ({@code state.json}), its epoch metrics so far ({@code metrics.jsonl}) and the
+ * parameter-and-moment vector ({@code vector.bin}). A checkpoint is written under a temporary name and renamed when
+ * complete; only then is the previous one deleted, so a kill at any moment leaves at least one whole checkpoint.
+ */
+public final class Checkpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".ckpt";
+    private static final int MAGIC = 0x56414543; // "VAEC"
+
+    private final Path dir;
+    private final Configuration conf;
+
+    public Checkpoints(Path runDir, Configuration conf) {
+        this.dir = new Path(runDir, "checkpoints");
+        this.conf = conf;
+    }
+
+    public void write(TrainingState s, TrainConfig config) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        fs.mkdirs(dir);
+        Path target = new Path(dir, String.format("round-%09d%s", s.round(), SUFFIX));
+        Path partial = new Path(dir, "_" + target.getName() + ".partial");
+        try (OutputStream raw = fs.create(partial, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            entry(zip, "config.json", JSON.writeValueAsBytes(config.asKeyValues()));
+            Map<String, Object> position = new java.util.LinkedHashMap<>();
+            position.put("round", s.round());
+            position.put("epoch", s.epoch());
+            position.put("step_in_epoch", s.stepInEpoch());
+            position.put("iteration", s.iteration());
+            position.put("epoch_recon", s.epochLoss().reconstruction());
+            position.put("epoch_kl", s.epochLoss().kl());
+            position.put("epoch_count", s.epochLoss().count());
+            position.put("train_sec", s.trainSeconds());
+            position.put("elapsed_sec", s.elapsedSeconds());
+            position.put("learning_rate", s.learningRate());
+            position.put("lr_halvings", s.halvings());
+            entry(zip, "state.json", JSON.writeValueAsBytes(position));
+            StringBuilder metrics = new StringBuilder();
+            for (EpochMetrics m : s.history()) {
+                metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
+            }
+            entry(zip, "metrics.jsonl", metrics.toString().getBytes(StandardCharsets.UTF_8));
+            storedEntry(zip, "vector.bin", VectorBytes.encode(MAGIC, s.vector()));
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(partial, target)) {
+            throw new IOException("cannot rename " + partial + " to " + target);
+        }
+        for (FileStatus old : list(fs)) {
+            if (!old.getPath().getName().equals(target.getName())) {
+                fs.delete(old.getPath(), false);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint, if any, after checking it belongs to a run with the same settings. */
+    public Optional<TrainingState> latest(TrainConfig config) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        if (!fs.exists(dir)) {
+            return Optional.empty();
+        }
+        List<FileStatus> all = list(fs);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        Path newest = all.get(all.size() - 1).getPath();
+        try (InputStream raw = fs.open(newest); ZipInputStream zip = new ZipInputStream(raw)) {
+            JsonNode cfg = null;
+            JsonNode state = null;
+            List<EpochMetrics> history = new ArrayList<>();
+            float[] vector = null;
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                byte[] data = zip.readAllBytes();
+                switch (e.getName()) {
+                    case "config.json" -> cfg = JSON.readTree(data);
+                    case "state.json" -> state = JSON.readTree(data);
+                    case "metrics.jsonl" -> {
+                        for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+                            if (!line.isBlank()) {
+                                history.add(EpochMetrics.fromJson(JSON.readTree(line)));
+                            }
+                        }
+                    }
+                    case "vector.bin" -> vector = VectorBytes.decode(data, MAGIC, newest + ": vector.bin",
+                            "a spark-vae checkpoint vector");
+                    default -> { }
+                }
+            }
+            if (cfg == null || state == null || vector == null) {
+                throw new DataException(newest + ": not a complete spark-vae checkpoint");
+            }
+            checkCompatible(cfg, config, newest);
+            return Optional.of(new TrainingState(state.get("round").asLong(), state.get("epoch").asInt(),
+                    state.get("step_in_epoch").asLong(), state.get("iteration").asLong(), vector,
+                    new LossSums(state.get("epoch_recon").asDouble(), state.get("epoch_kl").asDouble(),
+                            state.get("epoch_count").asLong()),
+                    state.get("train_sec").asDouble(), state.get("elapsed_sec").asDouble(), history,
+                    state.get("learning_rate").asDouble(), state.get("lr_halvings").asInt()));
+        }
+    }
+
+    /** Resuming continues the same computation: every option that shapes it must match; only epochs may grow. */
+    private static void checkCompatible(JsonNode saved, TrainConfig config, Path file) {
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
+            String key = e.getKey();
+            if (java.util.Set.of(TrainOptions.EPOCHS.key(), TrainOptions.OUTPUT.key(), TrainOptions.RESUME.key(),
+                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key(), TrainOptions.RUN_ID.key(), TrainOptions.MAX_LR_HALVINGS.key(),
+                    TrainOptions.PROMOTE_MARGIN.key()).contains(key)) {
+                continue;
+            }
+            JsonNode v = saved.get(key);
+            if (v == null || !v.asText().equals(e.getValue())) {
+                differing.add(key + " (checkpoint: " + (v == null ? "absent" : v.asText()) + ", now: " + e.getValue() + ")");
+            }
+        }
+        if (!differing.isEmpty()) {
+            throw new ConfigException("resume: " + file + " was written with other settings: " + differing
+                    + "; resume with the original options");
+        }
+    }
+
+    private List<FileStatus> list(FileSystem fs) throws IOException {
+        FileStatus[] files = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX) && !p.getName().startsWith("_"));
+        Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+        return new ArrayList<>(Arrays.asList(files));
+    }
+
+    /**
+     * Stored, not deflated: a vector of floats shrinks by a few percent at best, and deflating a model of several
+     * megabytes costs a few hundred milliseconds at every epoch's end.
+     */
+    private static void storedEntry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(data);
+        zip.closeEntry();
+    }
+}

@@ -1,0 +1,124 @@
+package com.sparkvae.job.store;
+
+import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.DataException;
+import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.model.Architecture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Saves and loads a trained model as {@code model.zip}, one file readable two ways:
+ * <ul>
+ *   <li>by DL4J: {@code configuration.json} and {@code coefficients.bin}, a {@code MultiLayerNetwork} with one
+ *       {@code VariationalAutoencoder} layer (see {@link Dl4jExport});</li>
+ *   <li>by this job: {@code config.properties} (every training option, the data dimension and the format version)
+ *       and {@code parameters.bin} (a magic number, the count, then big-endian floats in
+ *       {@link com.sparkvae.model.ParameterLayout} order).</li>
+ * </ul>
+ * Written through Hadoop's FileSystem, so any URI works.
+ */
+public final class ModelStore {
+    public static final String FILE_NAME = "model.zip";
+    private static final int MAGIC = 0x56414531; // "VAE1"
+    private static final String FORMAT_VERSION = "1";
+
+    private ModelStore() {
+    }
+
+    /** A loaded model: its configuration, input dimension and parameter vector. */
+    public record SavedModel(TrainConfig config, int inputDim, float[] parameters) {
+        public Architecture architecture() {
+            return config.architecture(inputDim);
+        }
+    }
+
+    public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params)
+            throws IOException {
+        FileSystem fs = file.getFileSystem(conf);
+        byte[] dl4j = Dl4jExport.modelFile(config.architecture(inputDim), params);
+        try (OutputStream raw = fs.create(file, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            try (ZipInputStream entries = new ZipInputStream(new java.io.ByteArrayInputStream(dl4j))) {
+                for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    entries.transferTo(zip);
+                    zip.closeEntry();
+                }
+            }
+            Properties props = new Properties();
+            config.asKeyValues().forEach(props::setProperty);
+            props.setProperty("input-dim", Integer.toString(inputDim));
+            props.setProperty("format-version", FORMAT_VERSION);
+            zip.putNextEntry(new ZipEntry("config.properties"));
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            props.store(new java.io.OutputStreamWriter(text, StandardCharsets.UTF_8), "spark-vae model");
+            zip.write(text.toByteArray());
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("parameters.bin"));
+            zip.write(VectorBytes.encode(MAGIC, params));
+            zip.closeEntry();
+        }
+    }
+
+    public static SavedModel load(Path file, Configuration conf) throws IOException {
+        try {
+            return read(file, conf);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DataException(file + ": not a readable spark-vae model (" + e.getMessage() + ")", e);
+        } catch (ConfigException e) {
+            throw new DataException(file + ": its configuration is not one this job accepts (" + e.getMessage() + ")", e);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new DataException(file + ": not a spark-vae model (config.properties lacks input-dim)", e);
+        }
+    }
+
+    private static SavedModel read(Path file, Configuration conf) throws IOException {
+        FileSystem fs = file.getFileSystem(conf);
+        Properties props = null;
+        float[] params = null;
+        try (InputStream raw = fs.open(file); ZipInputStream zip = new ZipInputStream(raw)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("config.properties")) {
+                    props = new Properties();
+                    props.load(new java.io.InputStreamReader(zip, StandardCharsets.UTF_8));
+                } else if (e.getName().equals("parameters.bin")) {
+                    params = VectorBytes.decode(zip.readAllBytes(), MAGIC, file + ": parameters.bin",
+                            "a spark-vae parameter file");
+                }
+            }
+        }
+        if (props == null || params == null) {
+            throw new DataException(file + ": not a spark-vae model (config.properties or parameters.bin missing)");
+        }
+        int inputDim = Integer.parseInt(props.getProperty("input-dim"));
+        Map<String, String> values = new LinkedHashMap<>();
+        // The saved options were resolved when the run started; those that place a run (model root, run id,
+        // warm start) would be validated again against each other here, and say nothing about the model itself.
+        java.util.Set<String> runLevel = java.util.Set.of("input-dim", "format-version", TrainOptions.MODEL_ROOT.key(),
+                TrainOptions.RUN_ID.key(), TrainOptions.INIT_FROM.key());
+        for (String key : props.stringPropertyNames()) {
+            if (!runLevel.contains(key)) {
+                values.put(key, props.getProperty(key));
+            }
+        }
+        TrainConfig config = TrainOptions.resolve(Map.of(), values);
+        long expected = new com.sparkvae.model.ParameterLayout(config.architecture(inputDim)).size();
+        if (expected != params.length) {
+            throw new DataException(file + ": holds " + params.length + " parameters, its architecture needs " + expected);
+        }
+        return new SavedModel(config, inputDim, params);
+    }
+}

@@ -1,0 +1,121 @@
+package com.sparkvae.job.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sparkvae.job.DataException;
+import com.sparkvae.job.SparkTestSupport;
+import com.sparkvae.job.cli.ModelCommandOptions;
+import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.train.TrainJob;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** score and sample, with a model trained once on a slice of Fashion-MNIST. */
+public class ModelCommandsTest {
+    private static SparkSession spark;
+    private static Path data;
+    private static Path run;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        spark = SparkTestSupport.localSpark(2);
+        data = SparkTestSupport.fashionSubset(shared.resolve("d-idx3-ubyte.gz"), 600);
+        run = shared.resolve("run");
+        TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", data.toString(), "test", data.toString(),
+                "output", run.toString(), "epochs", "2", "hidden", "32", "latent-dim", "4")));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void scoreWritesOneParquetRowPerInputRowReadableBySparkSql() throws Exception {
+        Path out = dir.resolve("scores.parquet");
+        long n = ScoreJob.run(spark, score(Map.of("output", out.toString(), "samples", "16")));
+        assertEquals(600, n);
+        spark.read().parquet(out.toString()).createOrReplaceTempView("scores");
+        Row stats = spark.sql("SELECT count(*), count(DISTINCT row_id), min(row_id), max(row_id), "
+                + "avg(neg_elbo), avg(neg_log_likelihood), min(size(latent_mean)) FROM scores").first();
+        assertEquals(600L, stats.getLong(0));
+        assertEquals(600L, stats.getLong(1));
+        assertEquals(0L, stats.getLong(2));
+        assertEquals(599L, stats.getLong(3));
+        assertTrue(stats.getDouble(5) < stats.getDouble(4),
+                "the importance-sampled -log p(x) is tighter than the negative ELBO on average");
+        assertEquals(4, stats.getInt(6));
+    }
+
+    @Test
+    void rowIdsFollowTheInputOrder() throws Exception {
+        // Rows 0 and 1 of the input scored alone must get the scores rows 0 and 1 get in the whole file.
+        Path two = SparkTestSupport.fashionSubset(dir.resolve("two-idx3-ubyte"), 2);
+        Path whole = dir.resolve("whole.parquet");
+        Path part = dir.resolve("part.parquet");
+        ScoreJob.run(spark, score(Map.of("output", whole.toString(), "partitions", "1")));
+        ScoreJob.run(spark, score(Map.of("output", part.toString(), "input", two.toString(), "partitions", "1")));
+        List<Row> a = spark.read().parquet(whole.toString()).where("row_id < 2").orderBy("row_id")
+                .select("latent_mean").collectAsList();
+        List<Row> b = spark.read().parquet(part.toString()).orderBy("row_id").select("latent_mean").collectAsList();
+        assertEquals(2, b.size());
+        for (int i = 0; i < 2; i++) {
+            List<Float> x = a.get(i).getList(0);
+            List<Float> y = b.get(i).getList(0);
+            for (int j = 0; j < x.size(); j++) {
+                // Equal up to float rounding: BLAS blocks a 2-row product differently from a 256-row one.
+                assertEquals(x.get(j), y.get(j), 1e-5, "row " + i);
+            }
+        }
+    }
+
+    @Test
+    void scoringDataOfAnotherWidthIsRefused() throws Exception {
+        Path csv = dir.resolve("narrow.csv");
+        java.nio.file.Files.writeString(csv, "0.1,0.2\n0.3,0.4\n");
+        DataException e = assertThrows(DataException.class, () -> ScoreJob.run(spark,
+                score(Map.of("output", dir.resolve("x").toString(), "input", csv.toString()))));
+        assertTrue(e.getMessage().contains("reads 784"), e.getMessage());
+    }
+
+    @Test
+    void sampleDrawsAGridOfImages() throws Exception {
+        Path png = dir.resolve("samples.png");
+        SampleJob.run(new org.apache.hadoop.conf.Configuration(), ModelCommandOptions.resolve(ModelCommandOptions.SAMPLE,
+                Map.of("model", run.toString(), "output", png.toString(), "count", "16"), List.of()));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(4 * (28 * 2 + 1) + 1, img.getWidth());
+        assertEquals(img.getWidth(), img.getHeight());
+    }
+
+    @Test
+    void trainingRunHoldsItsPictures() throws Exception {
+        for (String name : List.of("elbo.png", "samples.png", "reconstructions.png")) {
+            assertTrue(ImageIO.read(run.resolve(name).toFile()).getWidth() > 100, name);
+        }
+    }
+
+    private static Map<String, String> score(Map<String, String> opts) {
+        Map<String, String> all = new HashMap<>(Map.of("model", run.toString(), "input", data.toString()));
+        all.putAll(opts);
+        return ModelCommandOptions.resolve(ModelCommandOptions.SCORE, all, List.of());
+    }
+}
