@@ -1,6 +1,7 @@
 package com.sparkvae.job;
 
-import com.sparkvae.job.cli.TrainOptions;
+import static com.sparkvae.job.TrainSettings.*;
+
 import com.sparkvae.model.Activation;
 import com.sparkvae.model.Adam;
 import com.sparkvae.model.Architecture;
@@ -8,88 +9,121 @@ import com.sparkvae.model.Likelihood;
 import com.sparkvae.model.Optimizer;
 import com.sparkvae.model.Sgd;
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The validated settings of one training run; see {@link TrainOptions} for what each means. */
+/**
+ * The validated settings of one training run; see {@link TrainSettings} for what each means. Built from typed
+ * values ({@link #from}), or from the text a saved run holds ({@link #fromKeyValues}); {@link #asKeyValues} gives
+ * that text back.
+ */
 public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
-                          int checkpointEvery, String modelRoot, String runId, double promoteMargin,
-                          String initFrom, String format, String csvHeader, String badRows,
-                          int epochs, int batchSize, Optional<Integer> localSteps, String sync, int partitions,
-                          int aggregationDepth, List<Integer> hidden, int latentDim, String activation,
-                          String likelihood, String gaussianVariance, double gaussianLogVariance, int samples,
-                          String optimizer, double lr, Optional<Double> peakLr,
-                          Optional<Double> warmupEpochs, Optional<Double> decayEpochs, int maxLrHalvings, double adamBeta1, double adamBeta2, double adamEpsilon,
-                          long seed) implements Serializable {
+                          int checkpointEvery, Optional<String> modelRoot, String runId, double promoteMargin,
+                          Optional<String> initFrom, InputFormat format, CsvHeader csvHeader, BadRowPolicy badRows,
+                          int epochs, int batchSize, Optional<Integer> localSteps, SyncMode sync, int partitions,
+                          int aggregationDepth, List<Integer> hidden, int latentDim, Activation activation,
+                          LikelihoodKind likelihood, GaussianVariance gaussianVariance, double gaussianLogVariance,
+                          int samples, OptimizerKind optimizer, double lr, Optional<Double> peakLr,
+                          Optional<Double> warmupEpochs, Optional<Double> decayEpochs, int maxLrHalvings,
+                          double adamBeta1, double adamBeta2, double adamEpsilon, long seed) implements Serializable {
+
+    /** What {@code --init-from} names to warm-start from the model root's promoted run. */
+    public static final String LATEST = "latest";
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
     }
 
+    /**
+     * The run's configuration from typed values: {@code {timestamp}} filled in, and under a model root the run
+     * placed at {@code <root>/runs/<run-id>}. {@code outputGiven}: whether the command line named {@code --output},
+     * which a model root replaces.
+     */
+    public static TrainConfig from(SettingValues v, boolean outputGiven) {
+        String timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Optional<String> modelRoot = v.get(MODEL_ROOT).map(r -> r.replaceAll("/+$", ""));
+        String runId = v.get(RUN_ID).replace("{timestamp}", timestamp);
+        String output = v.get(OUTPUT).replace("{timestamp}", timestamp);
+        Optional<String> test = v.get(TEST);
+        if (modelRoot.isPresent()) {
+            if (outputGiven) {
+                throw new ConfigException("output: give either --output or --model-root, not both");
+            }
+            if (test.isEmpty()) {
+                throw new ConfigException("model-root: promotion compares held-out negative ELBOs, so --test is required");
+            }
+            if (runId.isEmpty() || runId.contains("/")) {
+                throw new ConfigException("run-id: must be a non-empty name without '/' (got '" + runId + "')");
+            }
+            output = modelRoot.get() + "/runs/" + runId;
+        }
+        if (v.get(INIT_FROM).filter(LATEST::equals).isPresent() && modelRoot.isEmpty()) {
+            throw new ConfigException("init-from: 'latest' needs --model-root");
+        }
+        return new TrainConfig(v.get(INPUT), test, output, v.get(OVERWRITE), v.get(RESUME), v.get(CHECKPOINT_EVERY),
+                modelRoot, runId, v.get(PROMOTE_MARGIN), v.get(INIT_FROM), v.get(FORMAT), v.get(CSV_HEADER),
+                v.get(BAD_ROWS), v.get(EPOCHS), v.get(BATCH_SIZE), v.get(LOCAL_STEPS), v.get(SYNC), v.get(PARTITIONS),
+                v.get(AGGREGATION_DEPTH), v.get(HIDDEN), v.get(LATENT_DIM), v.get(ACTIVATION), v.get(LIKELIHOOD),
+                v.get(GAUSSIAN_VARIANCE), v.get(GAUSSIAN_LOG_VARIANCE), v.get(SAMPLES), v.get(OPTIMIZER), v.get(LR),
+                v.get(PEAK_LR), v.get(WARMUP_EPOCHS), v.get(DECAY_EPOCHS), v.get(MAX_LR_HALVINGS), v.get(ADAM_BETA1),
+                v.get(ADAM_BETA2), v.get(ADAM_EPSILON), v.get(SEED));
+    }
+
+    /** A configuration from its text form ({@link #asKeyValues}); keys it lacks take their defaults. */
+    public static TrainConfig fromKeyValues(Map<String, String> values, String where) {
+        return from(SettingValues.parse(OF_A_RUN, values, where), false);
+    }
+
+    /**
+     * Every setting as the text a config file would hold, in declaration order. The record's components are the
+     * settings of {@link TrainSettings#OF_A_RUN} in the same order, each named by its key in camel case (checked
+     * when the class loads).
+     */
+    public Map<String, String> asKeyValues() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < COMPONENTS.length; i++) {
+            Setting<?> setting = OF_A_RUN.all().get(i);
+            try {
+                m.put(setting.key(), setting.formatUnchecked(COMPONENTS[i].getAccessor().invoke(this)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("reading " + COMPONENTS[i].getName(), e);
+            }
+        }
+        return m;
+    }
+
+    private static final RecordComponent[] COMPONENTS = TrainConfig.class.getRecordComponents();
+
+    static {
+        List<String> keys = OF_A_RUN.all().stream().map(Setting::key).toList();
+        List<String> names = java.util.Arrays.stream(COMPONENTS)
+                .map(c -> c.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT)).toList();
+        if (!keys.equals(names)) {
+            throw new IllegalStateException("TrainConfig's components " + names + " are not the settings " + keys);
+        }
+    }
+
     public boolean hasModelRoot() {
-        return !modelRoot.isEmpty();
+        return modelRoot.isPresent();
     }
 
     public boolean gradientSync() {
-        return sync.equals("gradient");
+        return sync == SyncMode.GRADIENT;
     }
 
     /** The model for data of {@code inputDim} features. */
     public Architecture architecture(int inputDim) {
-        Likelihood lik = likelihood.equals("bernoulli") ? new Likelihood.Bernoulli()
-                : new Likelihood.Gaussian(gaussianVariance.equals("learned"), gaussianLogVariance);
-        return new Architecture(inputDim, hidden, latentDim, Activation.parse(activation), lik, samples);
+        Likelihood lik = likelihood == LikelihoodKind.BERNOULLI ? new Likelihood.Bernoulli()
+                : new Likelihood.Gaussian(gaussianVariance == GaussianVariance.LEARNED, gaussianLogVariance);
+        return new Architecture(inputDim, hidden, latentDim, activation, lik, samples);
     }
 
     public Optimizer optimizerWithRate(double rate) {
-        return optimizer.equals("adam") ? new Adam(rate, adamBeta1, adamBeta2, adamEpsilon) : new Sgd(rate);
-    }
-
-    /** Every option as the text a config file would hold, in declaration order. */
-    public Map<String, String> asKeyValues() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(TrainOptions.INPUT.key(), input);
-        m.put(TrainOptions.TEST.key(), test.orElse("none"));
-        m.put(TrainOptions.OUTPUT.key(), output);
-        m.put(TrainOptions.OVERWRITE.key(), Boolean.toString(overwrite));
-        m.put(TrainOptions.RESUME.key(), Boolean.toString(resume));
-        m.put(TrainOptions.CHECKPOINT_EVERY.key(), Integer.toString(checkpointEvery));
-        m.put(TrainOptions.MODEL_ROOT.key(), modelRoot);
-        m.put(TrainOptions.RUN_ID.key(), runId);
-        m.put(TrainOptions.PROMOTE_MARGIN.key(), Double.toString(promoteMargin));
-        m.put(TrainOptions.INIT_FROM.key(), initFrom);
-        m.put(TrainOptions.FORMAT.key(), format);
-        m.put(TrainOptions.CSV_HEADER.key(), csvHeader);
-        m.put(TrainOptions.BAD_ROWS.key(), badRows);
-        m.put(TrainOptions.EPOCHS.key(), Integer.toString(epochs));
-        m.put(TrainOptions.BATCH_SIZE.key(), Integer.toString(batchSize));
-        m.put(TrainOptions.LOCAL_STEPS.key(), autoOr(localSteps));
-        m.put(TrainOptions.SYNC.key(), sync);
-        m.put(TrainOptions.PARTITIONS.key(), Integer.toString(partitions));
-        m.put(TrainOptions.AGGREGATION_DEPTH.key(), Integer.toString(aggregationDepth));
-        m.put(TrainOptions.HIDDEN.key(), String.join(",", hidden.stream().map(String::valueOf).toList()));
-        m.put(TrainOptions.LATENT_DIM.key(), Integer.toString(latentDim));
-        m.put(TrainOptions.ACTIVATION.key(), activation);
-        m.put(TrainOptions.LIKELIHOOD.key(), likelihood);
-        m.put(TrainOptions.GAUSSIAN_VARIANCE.key(), gaussianVariance);
-        m.put(TrainOptions.GAUSSIAN_LOG_VARIANCE.key(), Double.toString(gaussianLogVariance));
-        m.put(TrainOptions.SAMPLES.key(), Integer.toString(samples));
-        m.put(TrainOptions.OPTIMIZER.key(), optimizer);
-        m.put(TrainOptions.LR.key(), Double.toString(lr));
-        m.put(TrainOptions.PEAK_LR.key(), autoOr(peakLr));
-        m.put(TrainOptions.WARMUP_EPOCHS.key(), autoOr(warmupEpochs));
-        m.put(TrainOptions.DECAY_EPOCHS.key(), autoOr(decayEpochs));
-        m.put(TrainOptions.MAX_LR_HALVINGS.key(), Integer.toString(maxLrHalvings));
-        m.put(TrainOptions.ADAM_BETA1.key(), Double.toString(adamBeta1));
-        m.put(TrainOptions.ADAM_BETA2.key(), Double.toString(adamBeta2));
-        m.put(TrainOptions.ADAM_EPSILON.key(), Double.toString(adamEpsilon));
-        m.put(TrainOptions.SEED.key(), Long.toString(seed));
-        return m;
-    }
-
-    private static String autoOr(Optional<?> value) {
-        return value.map(String::valueOf).orElse("auto");
+        return optimizer == OptimizerKind.ADAM ? new Adam(rate, adamBeta1, adamBeta2, adamEpsilon) : new Sgd(rate);
     }
 }

@@ -3,8 +3,6 @@ package com.sparkvae.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sparkvae.job.cli.ModelCommandOptions;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.job.score.ScoreJob;
 import com.sparkvae.job.train.TrainJob;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +52,7 @@ public class HdfsTest {
         String input = hdfs + "/data/train-idx3-ubyte.gz";
         String root = hdfs + "/models/vae";
 
-        TrainJob.Outcome outcome = TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", input,
+        TrainJob.Outcome outcome = TrainJob.run(spark, TestConfigs.train(Map.of("input", input,
                 "test", input, "model-root", root, "run-id", "first", "epochs", "2", "hidden", "16",
                 "latent-dim", "3")));
         assertTrue(outcome.promoted());
@@ -67,15 +65,14 @@ public class HdfsTest {
         }
 
         // A warm-started retraining replaces the pointer (an atomic rename over the old one on HDFS).
-        assertTrue(TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", input, "test", input,
+        assertTrue(TrainJob.run(spark, TestConfigs.train(Map.of("input", input, "test", input,
                 "model-root", root, "run-id", "second", "epochs", "1", "hidden", "16", "latent-dim", "3",
                 "init-from", "latest"))).promoted());
         assertEquals("runs/second", new String(fs.open(new org.apache.hadoop.fs.Path("/models/vae/latest"))
                 .readAllBytes(), StandardCharsets.UTF_8).trim());
 
         String scores = hdfs + "/scores/first.parquet";
-        ScoreJob.run(spark, ModelCommandOptions.resolve(ModelCommandOptions.SCORE,
-                Map.of("model", root, "input", input, "output", scores, "samples", "8"), List.of()));
+        ScoreJob.run(spark, TestConfigs.score(Map.of("model", root, "input", input, "output", scores, "samples", "8")));
         Row r = spark.read().parquet(scores).selectExpr("count(*)", "max(row_id)", "avg(neg_elbo)").first();
         assertEquals(800L, r.getLong(0));
         assertEquals(799L, r.getLong(1));

@@ -3,8 +3,6 @@ package com.sparkvae.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sparkvae.job.cli.OptionDef;
-import com.sparkvae.job.cli.TrainOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +39,7 @@ public class SubmitScriptIT {
     void helpListsEveryOption() throws Exception {
         Result r = submit("--help");
         assertEquals(0, r.code, r.output);
-        for (OptionDef<?> def : TrainOptions.ALL) {
+        for (Setting<?> def : TrainSettings.ALL.all()) {
             assertTrue(r.output.contains(def.flag()), "--help lacks " + def.flag());
         }
     }

@@ -1,6 +1,9 @@
 package com.sparkvae.job.cli;
 
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.Setting;
+import com.sparkvae.job.Settings;
+import com.sparkvae.job.TrainSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,22 +14,23 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reads a config file of {@code key = value} lines; {@code #} starts a comment line. */
-public final class ConfigFile {
+/**
+ * A config file of {@code key = value} lines ({@code #} starts a comment line), read through Hadoop's FileSystem;
+ * each value typed and checked by its setting, a mistake named by file and line.
+ */
+final class ConfigFile {
     private ConfigFile() {
     }
 
-    static Map<String, String> read(String uri, Configuration conf) throws IOException {
-        Path path = new Path(uri);
+    static Map<Setting<?>, Object> read(Path path, Settings settings, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
-        Map<String, String> values = new LinkedHashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            return parse(in, uri);
+            return parse(in, path.toString(), settings);
         }
     }
 
-    static Map<String, String> parse(BufferedReader in, String name) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
+    static Map<Setting<?>, Object> parse(BufferedReader in, String name, Settings settings) throws IOException {
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
         int lineNo = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             lineNo++;
@@ -34,16 +38,22 @@ public final class ConfigFile {
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
             }
+            String where = name + ":" + lineNo;
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException(name + ":" + lineNo + ": expected 'key = value', got '" + t + "'");
+                throw new ConfigException(where + ": expected 'key = value', got '" + t + "'");
             }
             String key = t.substring(0, eq).trim();
-            TrainOptions.byKey(key, "at " + name + ":" + lineNo);
-            if (key.equals(TrainOptions.CONF.key())) {
-                throw new ConfigException(name + ":" + lineNo + ": a config file cannot name another config file");
+            Setting<?> setting = settings.byKey(key).orElseThrow(() -> new ConfigException(
+                    where + ": unknown option '" + key + "'; train --help lists the options"));
+            if (setting == TrainSettings.CONF) {
+                throw new ConfigException(where + ": a config file cannot name another config file");
             }
-            values.put(key, t.substring(eq + 1).trim());
+            try {
+                values.put(setting, setting.parse(t.substring(eq + 1).trim()));
+            } catch (ConfigException e) {
+                throw new ConfigException(where + ": " + e.getMessage());
+            }
         }
         return values;
     }

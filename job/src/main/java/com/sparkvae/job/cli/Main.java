@@ -2,9 +2,15 @@ package com.sparkvae.job.cli;
 
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.SampleConfig;
+import com.sparkvae.job.ScoreConfig;
+import com.sparkvae.job.Setting;
+import com.sparkvae.job.SettingValues;
 import com.sparkvae.job.TaskFailures;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.job.TrainingDivergedException;
+import com.sparkvae.job.cluster.SparkDefaults;
 import com.sparkvae.job.score.SampleJob;
 import com.sparkvae.job.score.ScoreJob;
 import com.sparkvae.job.train.TrainJob;
@@ -13,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -27,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    static final List<String> COMMANDS = List.of("train", "score", "sample");
     /** Exit code of a run that finished but did not pass the promotion gate. */
     static final int NOT_PROMOTED = 5;
 
@@ -44,127 +50,76 @@ public final class Main {
     static int run(String[] args) {
         try {
             List<String> rest = Arrays.asList(args);
-            String command = "train";
+            JobCommand command = JobCommand.TRAIN;
             if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
-                command = rest.get(0);
+                String word = rest.get(0);
+                command = JobCommand.byWord(word).orElseThrow(() -> new ConfigException("unknown command '" + word
+                        + "'; available: train, score, sample"));
                 rest = rest.subList(1, rest.size());
-                if (!COMMANDS.contains(command)) {
-                    throw new ConfigException("unknown command '" + command + "'; available: " + COMMANDS);
-                }
             }
-            if (command.equals("score") || command.equals("sample")) {
-                return runModelCommand(command, rest);
-            }
-            if (rest.contains("--help") || rest.contains("-h")) {
-                System.out.print(TrainOptions.help());
+            OptionParser parser = new OptionParser(command);
+            Optional<Map<Setting<?>, Object>> given = parser.parse(rest);
+            if (given.isEmpty()) {
+                System.out.print(parser.usage());
                 return 0;
             }
-            TrainConfig cfg = parseTrain(rest, new Configuration());
-            SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
-            try {
-                return TrainJob.run(spark, cfg).promoted() ? 0 : NOT_PROMOTED;
-            } finally {
-                spark.stop();
-            }
+            return switch (command) {
+                case TRAIN -> train(trainConfig(given.get(), new Configuration()));
+                case SCORE -> score(ScoreConfig.from(SettingValues.of(command.settings, given.get())));
+                case SAMPLE -> {
+                    SampleJob.run(new Configuration(), SampleConfig.from(SettingValues.of(command.settings,
+                            given.get())));
+                    yield 0;
+                }
+            };
         } catch (Throwable t) {
             return report(t);
         }
     }
 
-    private static int runModelCommand(String command, List<String> args) throws IOException {
-        List<OptionDef<?>> defs = command.equals("score") ? ModelCommandOptions.SCORE : ModelCommandOptions.SAMPLE;
-        if (args.contains("--help") || args.contains("-h")) {
-            System.out.print("Usage: submit.sh [spark-submit options] " + command + " [options]\n\n"
-                    + (command.equals("score")
-                    ? "Scores rows with a trained model: per row its id, negative ELBO, an importance-sampled\n"
-                    + "estimate of -log p(x), and latent mean, written as Parquet.\n\nOptions:\n"
-                    : "Draws t ~ N(0, I), decodes them, and writes the grid of images as a PNG.\n\nOptions:\n")
-                    + TrainOptions.optionList(defs));
-            return 0;
-        }
-        Map<String, String> opts = ModelCommandOptions.resolve(defs, parseFlags(defs, args),
-                command.equals("score") ? List.of("model", "input", "output") : List.of("model", "output"));
-        if (command.equals("sample")) {
-            SampleJob.run(new Configuration(), opts);
-            return 0;
-        }
-        SparkSession spark = SparkSession.builder().config(sparkConf().setAppName("spark-vae score")).getOrCreate();
+    private static int train(TrainConfig cfg) throws IOException {
+        SparkSession spark = SparkSession.builder().config(sparkConf("spark-vae train")).getOrCreate();
         try {
-            ScoreJob.run(spark, opts);
+            return TrainJob.run(spark, cfg).promoted() ? 0 : NOT_PROMOTED;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static int score(ScoreConfig cfg) throws IOException {
+        SparkSession spark = SparkSession.builder().config(sparkConf("spark-vae score")).getOrCreate();
+        try {
+            ScoreJob.run(spark, cfg);
             return 0;
         } finally {
             spark.stop();
         }
     }
 
-    /** Merges the config file and the command line into a validated configuration. */
-    static TrainConfig parseTrain(List<String> args, Configuration hadoop) throws IOException {
-        Map<String, String> cli = parseFlags(args);
-        String confUri = cli.getOrDefault(TrainOptions.CONF.key(), TrainOptions.CONF.defaultText());
-        boolean explicit = cli.containsKey(TrainOptions.CONF.key());
-        cli.remove(TrainOptions.CONF.key());
-        Map<String, String> fromFile = Map.of();
-        Path confPath = new Path(confUri);
-        if (confPath.getFileSystem(hadoop).exists(confPath)) {
-            fromFile = ConfigFile.read(confUri, hadoop);
+    /**
+     * The configuration of {@code train}: the options given on the command line, over those of the config file
+     * ({@code --conf}, or {@code conf/vae.conf} when it exists), over the defaults.
+     */
+    static TrainConfig trainConfig(Map<Setting<?>, Object> given, Configuration hadoop) throws IOException {
+        boolean explicit = given.containsKey(TrainSettings.CONF);
+        Path conf = new Path(explicit ? (String) given.get(TrainSettings.CONF) : TrainSettings.CONF.defaultText());
+        Map<Setting<?>, Object> merged = new LinkedHashMap<>();
+        if (conf.getFileSystem(hadoop).exists(conf)) {
+            merged.putAll(ConfigFile.read(conf, TrainSettings.ALL, hadoop));
         } else if (explicit) {
-            throw new ConfigException("conf: no such file '" + confUri + "'");
+            throw new ConfigException("conf: no such file '" + conf + "'");
         }
-        return TrainOptions.resolve(fromFile, cli);
-    }
-
-    static Map<String, String> parseFlags(List<String> args) {
-        return parseFlags(TrainOptions.ALL, args);
-    }
-
-    static Map<String, String> parseFlags(List<OptionDef<?>> defs, List<String> args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new ConfigException("unexpected argument '" + a + "'; options look like --key value");
-            }
-            String key;
-            String value;
-            int eq = a.indexOf('=');
-            if (eq > 0) {
-                key = a.substring(2, eq);
-                value = a.substring(eq + 1);
-            } else {
-                key = a.substring(2);
-                OptionDef<?> def = TrainOptions.byKey(defs, key, "on the command line");
-                if (def.isFlag() && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
-                    value = "true";
-                } else if (i + 1 >= args.size()) {
-                    throw new ConfigException(a + " needs a value");
-                } else {
-                    value = args.get(++i);
-                }
-            }
-            TrainOptions.byKey(defs, key, "on the command line");
-            out.put(key, value);
-        }
-        return out;
+        merged.putAll(given);
+        return TrainConfig.from(SettingValues.of(TrainSettings.ALL, merged), given.containsKey(TrainSettings.OUTPUT));
     }
 
     /** spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. */
-    private static SparkConf sparkConf() {
-        SparkConf conf = new SparkConf().setAppName("spark-vae train");
+    private static SparkConf sparkConf(String appName) {
+        SparkConf conf = new SparkConf().setAppName(appName);
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        return withRoundDefaults(conf);
-    }
-
-    /**
-     * Two defaults that suit a job shipping a few megabytes of floats each way every round (a user's own setting
-     * wins): broadcasts are not compressed (floats barely compress, and compressing costs time every round), and
-     * task results up to 64 MB travel directly rather than through the block manager. Returns {@code conf}.
-     */
-    public static SparkConf withRoundDefaults(SparkConf conf) {
-        conf.setIfMissing("spark.broadcast.compress", "false");
-        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
-        return conf;
+        return SparkDefaults.forRounds(conf);
     }
 
     private static int report(Throwable t) {

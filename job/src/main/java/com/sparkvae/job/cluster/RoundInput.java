@@ -1,6 +1,5 @@
 package com.sparkvae.job.cluster;
 
-import com.sparkvae.job.train.ScheduleRule;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -9,7 +8,7 @@ import java.io.Serializable;
 /**
  * What the driver broadcasts each round: the parameters, followed (when the partitions run the optimiser) by the
  * optimiser's moment vectors, all in one array, the optimiser's step count and the learning rate of each of the
- * round's steps (from the run's schedule, see {@link ScheduleRule}).
+ * round's steps (from the run's learning-rate schedule).
  */
 public final class RoundInput implements Serializable {
     private transient float[] vector;

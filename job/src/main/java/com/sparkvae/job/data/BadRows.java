@@ -1,5 +1,6 @@
 package com.sparkvae.job.data;
 
+import com.sparkvae.job.BadRowPolicy;
 import com.sparkvae.job.DataException;
 import java.io.Serializable;
 import java.util.List;
@@ -20,8 +21,8 @@ public final class BadRows implements Serializable {
     private final LongAccumulator skipped;
     private final CollectionAccumulator<String> examples;
 
-    BadRows(SparkContext sc, String mode, boolean unitInterval, String name) {
-        this.skip = mode.equals("skip");
+    BadRows(SparkContext sc, BadRowPolicy policy, boolean unitInterval, String name) {
+        this.skip = policy == BadRowPolicy.SKIP;
         this.unitInterval = unitInterval;
         this.skipped = sc.longAccumulator("bad rows skipped in " + name);
         this.examples = sc.collectionAccumulator("bad rows of " + name);

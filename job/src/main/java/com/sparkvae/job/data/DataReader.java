@@ -1,7 +1,10 @@
 package com.sparkvae.job.data;
 
+import com.sparkvae.job.BadRowPolicy;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.InputFormat;
 import com.sparkvae.job.TaskFailures;
 import com.sparkvae.model.Likelihood;
 import java.io.IOException;
@@ -37,16 +40,16 @@ import scala.Tuple2;
 public final class DataReader {
     private static final Logger LOG = LoggerFactory.getLogger(DataReader.class);
     private final SparkSession spark;
-    private final String format;
-    private final String csvHeader;
-    private final String badRows;
+    private final InputFormat format;
+    private final CsvHeader csvHeader;
+    private final BadRowPolicy badRows;
 
-    public DataReader(SparkSession spark, String format, String csvHeader) {
-        this(spark, format, csvHeader, "fail");
+    /** A reader that fails on the first malformed row. */
+    public DataReader(SparkSession spark, InputFormat format, CsvHeader csvHeader) {
+        this(spark, format, csvHeader, BadRowPolicy.FAIL);
     }
 
-    /** @param badRows {@code fail} or {@code skip}: see {@link BadRows} */
-    public DataReader(SparkSession spark, String format, String csvHeader, String badRows) {
+    public DataReader(SparkSession spark, InputFormat format, CsvHeader csvHeader, BadRowPolicy badRows) {
         this.spark = spark;
         this.format = format;
         this.csvHeader = csvHeader;
@@ -54,8 +57,8 @@ public final class DataReader {
     }
 
     /** The format named by the option, or guessed from the file name when it is {@code auto}. */
-    public static String resolveFormat(String option, String uri) {
-        if (!option.equals("auto")) {
+    public static InputFormat resolveFormat(InputFormat option, String uri) {
+        if (option != InputFormat.AUTO) {
             return option;
         }
         String name = uri.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
@@ -63,13 +66,13 @@ public final class DataReader {
             name = name.substring(0, name.length() - 3);
         }
         if (name.endsWith(".parquet")) {
-            return "parquet";
+            return InputFormat.PARQUET;
         }
         if (name.endsWith(".csv") || name.endsWith(".txt")) {
-            return "csv";
+            return InputFormat.CSV;
         }
         if (name.endsWith(".idx") || name.matches(".*-idx\\d-ubyte$") || name.endsWith("-ubyte")) {
-            return "idx";
+            return InputFormat.IDX;
         }
         throw new ConfigException("format: cannot tell the format of '" + uri
                 + "' from its name; set --format idx, csv or parquet");
@@ -87,16 +90,16 @@ public final class DataReader {
     private ShardedData load(String uri, int partitions, Likelihood likelihood) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         FileStatus[] matches = matches(uri, hadoop);
-        String fmt = resolveFormat(format, uri);
+        InputFormat fmt = resolveFormat(format, uri);
         BadRows bad = new BadRows(spark.sparkContext(), badRows, likelihood instanceof Likelihood.Bernoulli, uri);
         JavaRDD<RowBlock> blocks = switch (fmt) {
-            case "idx" -> readIdx(uri, partitions, hadoop, bad);
-            case "csv" -> pack(readCsv(dataFiles(uri, matches, hadoop), hadoop, bad), partitions, uri);
-            case "parquet" -> {
+            case IDX -> readIdx(uri, partitions, hadoop, bad);
+            case CSV -> pack(readCsv(dataFiles(uri, matches, hadoop), hadoop, bad), partitions, uri);
+            case PARQUET -> {
                 dataFiles(uri, matches, hadoop);   // fails early, with a clear message, on an input with no data files
                 yield pack(readParquet(uri, bad), partitions, uri);
             }
-            default -> throw new IllegalStateException("unreachable format " + fmt);
+            case AUTO -> throw new IllegalStateException("resolveFormat returned auto for " + uri);
         };
         JavaRDD<RowBlock> checked = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         checked.setName("data " + uri);
@@ -186,9 +189,9 @@ public final class DataReader {
     private JavaRDD<float[]> readCsv(List<Path> files, Configuration conf, BadRows bad) {
         String firstLine = firstLine(files.get(0), conf);
         boolean header = switch (csvHeader) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> !firstLine.isEmpty() && !isNumericLine(firstLine);
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> !firstLine.isEmpty() && !isNumericLine(firstLine);
         };
         int width = firstLine.isEmpty() ? 0 : firstLine.split(",", -1).length;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

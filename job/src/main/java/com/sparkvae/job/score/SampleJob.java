@@ -1,13 +1,13 @@
 package com.sparkvae.job.score;
 
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.SampleConfig;
 import com.sparkvae.job.report.Images;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelStore;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,23 +22,23 @@ public final class SampleJob {
     private SampleJob() {
     }
 
-    public static void run(Configuration hadoop, Map<String, String> opts) throws IOException {
-        Path modelFile = ModelLocation.resolve(opts.get("model"), hadoop);
+    public static void run(Configuration hadoop, SampleConfig cfg) throws IOException {
+        Path modelFile = ModelLocation.resolve(cfg.model(), "model", hadoop);
         ModelStore.SavedModel model = ModelStore.load(modelFile, hadoop);
         OptionalInt side = Images.squareSide(model.inputDim());
         if (side.isEmpty()) {
             throw new ConfigException("sample: the model's rows of " + model.inputDim()
                     + " values are not square images, so there is no picture to draw");
         }
-        Path out = new Path(opts.get("output"));
+        Path out = new Path(cfg.output());
         FileSystem fs = out.getFileSystem(hadoop);
-        if (fs.exists(out) && !Boolean.parseBoolean(opts.get("overwrite"))) {
+        if (fs.exists(out) && !cfg.overwrite()) {
             throw new ConfigException("output: " + out + " exists; choose another --output or add --overwrite");
         }
-        int count = Integer.parseInt(opts.get("count"));
+        int count = cfg.count();
         int columns = (int) Math.ceil(Math.sqrt(count));
         byte[] png = Images.grid(ModelPictures.samples(model.architecture(), model.parameters(), count,
-                Long.parseLong(opts.get("seed"))), side.getAsInt(), columns, side.getAsInt() < 64 ? 2 : 1);
+                cfg.seed()), side.getAsInt(), columns, side.getAsInt() < 64 ? 2 : 1);
         try (OutputStream o = fs.create(out, true)) {
             o.write(png);
         }

@@ -2,6 +2,7 @@ package com.sparkvae.job.score;
 
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.ScoreConfig;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,40 +50,40 @@ public final class ScoreJob {
     private ScoreJob() {
     }
 
-    public static long run(SparkSession spark, Map<String, String> opts) throws IOException {
+    public static long run(SparkSession spark, ScoreConfig cfg) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        org.apache.hadoop.fs.Path modelFile = ModelLocation.resolve(opts.get("model"), hadoop);
+        org.apache.hadoop.fs.Path modelFile = ModelLocation.resolve(cfg.model(), "model", hadoop);
         ModelStore.SavedModel model = ModelStore.load(modelFile, hadoop);
         Architecture arch = model.architecture();
-        String output = opts.get("output");
+        String output = cfg.output();
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
-        if (out.getFileSystem(hadoop).exists(out) && !Boolean.parseBoolean(opts.get("overwrite"))) {
+        if (out.getFileSystem(hadoop).exists(out) && !cfg.overwrite()) {
             throw new ConfigException("output: " + output + " exists; choose another --output or add --overwrite");
         }
-        int partitions = Integer.parseInt(opts.get("partitions"));
-        ShardedData data = new DataReader(spark, opts.get("format"), opts.get("csv-header"), opts.get("bad-rows"))
-                .read(opts.get("input"), partitions, arch.likelihood());
+        int partitions = cfg.partitions();
+        ShardedData data = new DataReader(spark, cfg.format(), cfg.csvHeader(), cfg.badRows())
+                .read(cfg.input(), partitions, arch.likelihood());
         try {
             if (data.dim() != arch.inputDim()) {
-                throw new DataException(opts.get("input") + ": rows have " + data.dim() + " values but the model "
+                throw new DataException(cfg.input() + ": rows have " + data.dim() + " values but the model "
                         + modelFile + " reads " + arch.inputDim());
             }
             long[] offsets = new long[data.partitions()];
             for (int p = 1; p < offsets.length; p++) {
                 offsets[p] = offsets[p - 1] + data.shardSizes()[p - 1];
             }
-            int samples = Integer.parseInt(opts.get("samples"));
-            long seed = Long.parseLong(opts.get("seed"));
+            int samples = cfg.samples();
+            long seed = cfg.seed();
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<float[]> params = sc.broadcast(model.parameters());
             try {
                 LOG.info("scoring {} rows of {} with {} ({} importance samples per row)", data.size(),
-                        opts.get("input"), modelFile, samples);
-                sc.setJobDescription("spark-vae score " + opts.get("input"));
+                        cfg.input(), modelFile, samples);
+                sc.setJobDescription("spark-vae score " + cfg.input());
                 JavaRDD<Row> rows = data.blocks().mapPartitionsWithIndex(
                         (p, it) -> scorePartition(it, arch, params, offsets[p], samples, seed, p), true);
                 spark.createDataFrame(rows, SCHEMA).write()
-                        .mode(Boolean.parseBoolean(opts.get("overwrite")) ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+                        .mode(cfg.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                         .parquet(output);
             } finally {
                 params.destroy();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.model.LossSums;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,9 +135,9 @@ public final class Checkpoints {
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
             String key = e.getKey();
-            if (java.util.Set.of(TrainOptions.EPOCHS.key(), TrainOptions.OUTPUT.key(), TrainOptions.RESUME.key(),
-                    TrainOptions.OVERWRITE.key(), TrainOptions.CHECKPOINT_EVERY.key(), TrainOptions.RUN_ID.key(), TrainOptions.MAX_LR_HALVINGS.key(),
-                    TrainOptions.PROMOTE_MARGIN.key()).contains(key)) {
+            if (java.util.Set.of(TrainSettings.EPOCHS.key(), TrainSettings.OUTPUT.key(), TrainSettings.RESUME.key(),
+                    TrainSettings.OVERWRITE.key(), TrainSettings.CHECKPOINT_EVERY.key(), TrainSettings.RUN_ID.key(), TrainSettings.MAX_LR_HALVINGS.key(),
+                    TrainSettings.PROMOTE_MARGIN.key()).contains(key)) {
                 continue;
             }
             JsonNode v = saved.get(key);

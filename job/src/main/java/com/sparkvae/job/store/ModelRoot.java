@@ -28,6 +28,15 @@ public final class ModelRoot {
         this.conf = conf;
     }
 
+    Configuration conf() {
+        return conf;
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+
     /** The run directory {@code latest} names, if any. */
     public Optional<Path> latestRun() throws IOException {
         FileSystem fs = root.getFileSystem(conf);

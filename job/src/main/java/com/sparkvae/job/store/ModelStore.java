@@ -3,7 +3,7 @@ package com.sparkvae.job.store;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.model.Architecture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,14 +107,14 @@ public final class ModelStore {
         Map<String, String> values = new LinkedHashMap<>();
         // The saved options were resolved when the run started; those that place a run (model root, run id,
         // warm start) would be validated again against each other here, and say nothing about the model itself.
-        java.util.Set<String> runLevel = java.util.Set.of("input-dim", "format-version", TrainOptions.MODEL_ROOT.key(),
-                TrainOptions.RUN_ID.key(), TrainOptions.INIT_FROM.key());
+        java.util.Set<String> runLevel = java.util.Set.of("input-dim", "format-version", TrainSettings.MODEL_ROOT.key(),
+                TrainSettings.RUN_ID.key(), TrainSettings.INIT_FROM.key());
         for (String key : props.stringPropertyNames()) {
             if (!runLevel.contains(key)) {
                 values.put(key, props.getProperty(key));
             }
         }
-        TrainConfig config = TrainOptions.resolve(Map.of(), values);
+        TrainConfig config = TrainConfig.fromKeyValues(values, "in " + file + "'s config.properties");
         long expected = new com.sparkvae.model.ParameterLayout(config.architecture(inputDim)).size();
         if (expected != params.length) {
             throw new DataException(file + ": holds " + params.length + " parameters, its architecture needs " + expected);

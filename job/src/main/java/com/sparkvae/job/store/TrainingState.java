@@ -1,6 +1,5 @@
 package com.sparkvae.job.store;
 
-import com.sparkvae.job.cluster.RoundInput;
 import com.sparkvae.model.LossSums;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.List;
  * @param epoch the epoch in progress, from 1 (epochs + 1 once the run is over)
  * @param stepInEpoch minibatch steps of that epoch already taken
  * @param iteration the optimiser's step count
- * @param vector parameters followed by the optimiser's moment vectors (see {@link RoundInput})
+ * @param vector parameters followed by the optimiser's moment vectors, in the layout the rounds broadcast
  * @param epochLoss loss sums of the epoch in progress so far
  * @param trainSeconds training time so far (rounds only), across resumptions
  * @param elapsedSeconds wall time so far, across resumptions

@@ -30,12 +30,6 @@ import com.sparkvae.model.LearningRateSchedule;
  * With one replica there is no average to compensate for: the run is the plain optimiser at {@code --lr}.
  */
 public final class ScheduleRule {
-    public static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
-    public static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
-    public static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
-    public static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, 16 "
-            + "partitions (512 with one, where nothing is averaged).";
-
     private ScheduleRule() {
     }
 

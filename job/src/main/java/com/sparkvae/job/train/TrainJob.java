@@ -10,6 +10,7 @@ import com.sparkvae.job.report.Images;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.Checkpoints;
 import com.sparkvae.job.store.EpochMetrics;
+import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelRoot;
 import com.sparkvae.job.store.ModelStore;
 import com.sparkvae.job.store.RunDirectory;
@@ -70,8 +71,8 @@ public final class TrainJob {
             TrainingState start;
             if (resumed.isPresent()) {
                 start = resumed.get();
-            } else if (!cfg.initFrom().isEmpty()) {
-                Path model = initFromModel(cfg, hadoop);
+            } else if (cfg.initFrom().isPresent()) {
+                Path model = initFromModel(cfg, cfg.initFrom().get(), hadoop);
                 start = WarmStart.from(model, hadoop, cfg, train.dim());
                 initialisedFrom = model.toString();
                 LOG.info("warm start from {}", model);
@@ -105,8 +106,8 @@ public final class TrainJob {
             run.publish();
             LOG.info("run published to {}", run.target());
             if (cfg.hasModelRoot() && promote) {
-                new ModelRoot(cfg.modelRoot(), hadoop).promote(cfg.runId());
-                LOG.info("promoted: {}/latest now names runs/{}", cfg.modelRoot(), cfg.runId());
+                new ModelRoot(cfg.modelRoot().get(), hadoop).promote(cfg.runId());
+                LOG.info("promoted: {}/latest now names runs/{}", cfg.modelRoot().get(), cfg.runId());
             }
             return new Outcome(result, promote);
         } finally {
@@ -126,12 +127,12 @@ public final class TrainJob {
         record.put("test", test.uri());
         record.put("candidate_test_neg_elbo", candidate);
         record.put("margin", cfg.promoteMargin());
-        Optional<Path> latest = new ModelRoot(cfg.modelRoot(), hadoop).latestRun();
+        Optional<Path> latest = new ModelRoot(cfg.modelRoot().get(), hadoop).latestRun();
         boolean promote;
         if (latest.isEmpty()) {
             promote = true;
             record.put("reason", "no previous latest");
-            LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot(),
+            LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot().get(),
                     String.format("%.3f", candidate));
         } else {
             ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
@@ -176,18 +177,11 @@ public final class TrainJob {
                 originals), side.getAsInt(), 16, scale));
     }
 
-    /** The model.zip named by --init-from: 'latest', a run directory, or a model file. */
-    private static Path initFromModel(TrainConfig cfg, Configuration hadoop) throws IOException {
-        if (cfg.initFrom().equals("latest")) {
-            Path run = new ModelRoot(cfg.modelRoot(), hadoop).latestRun().orElseThrow(() -> new ConfigException(
-                    "init-from: " + cfg.modelRoot() + " has no promoted run yet"));
-            return new Path(run, ModelStore.FILE_NAME);
+    /** The model.zip named by --init-from: 'latest' under the model root, or anything {@link ModelLocation} finds. */
+    private static Path initFromModel(TrainConfig cfg, String initFrom, Configuration hadoop) throws IOException {
+        if (initFrom.equals(TrainConfig.LATEST)) {
+            return ModelLocation.latestOf(new ModelRoot(cfg.modelRoot().orElseThrow(), hadoop), "init-from");
         }
-        Path p = new Path(cfg.initFrom());
-        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop);
-        if (!fs.exists(p)) {
-            throw new ConfigException("init-from: no such model '" + cfg.initFrom() + "'");
-        }
-        return fs.getFileStatus(p).isDirectory() ? new Path(p, ModelStore.FILE_NAME) : p;
+        return ModelLocation.resolve(initFrom, "init-from", hadoop);
     }
 }

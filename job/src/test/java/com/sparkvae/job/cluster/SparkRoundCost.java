@@ -1,6 +1,5 @@
 package com.sparkvae.job.cluster;
 
-import com.sparkvae.job.cli.Main;
 import com.sparkvae.model.LossSums;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class SparkRoundCost {
         SparkConf conf = new SparkConf().setMaster("local[" + partitions + "]").setAppName("spark-round-cost")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1");
-        SparkSession spark = SparkSession.builder().config(Main.withRoundDefaults(conf)).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkDefaults.forRounds(conf)).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.InputFormat;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.model.Likelihood;
 import java.nio.file.Files;
@@ -118,7 +120,7 @@ public class DataReaderTest {
     }
 
     private static DataReader reader() {
-        return new DataReader(spark, "auto", "auto");
+        return new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO);
     }
 
     private static float[] allRows(ShardedData d) {

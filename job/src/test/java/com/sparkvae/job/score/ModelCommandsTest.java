@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.ScoreConfig;
 import com.sparkvae.job.SparkTestSupport;
-import com.sparkvae.job.cli.ModelCommandOptions;
-import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.train.TrainJob;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ public class ModelCommandsTest {
         spark = SparkTestSupport.localSpark(2);
         data = SparkTestSupport.fashionSubset(shared.resolve("d-idx3-ubyte.gz"), 600);
         run = shared.resolve("run");
-        TrainJob.run(spark, TrainOptions.resolve(Map.of(), Map.of("input", data.toString(), "test", data.toString(),
+        TrainJob.run(spark, TestConfigs.train(Map.of("input", data.toString(), "test", data.toString(),
                 "output", run.toString(), "epochs", "2", "hidden", "32", "latent-dim", "4")));
     }
 
@@ -88,6 +88,28 @@ public class ModelCommandsTest {
     }
 
     @Test
+    void choicesInAnyCaseAndBooleansWrittenYesTakeEffect() throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        StringBuilder rows = new StringBuilder();
+        for (int r = 0; r < 3; r++) {
+            for (int j = 0; j < 784; j++) {
+                rows.append(j == 0 ? "" : ",").append((r + j) % 10 / 10.0);
+            }
+            rows.append('\n');
+        }
+        rows.append("not,a,row\n");
+        java.nio.file.Files.writeString(csv, rows);
+        Path out = dir.resolve("csv-scores.parquet");
+        Map<String, String> opts = Map.of("input", csv.toString(), "output", out.toString(), "format", "CSV",
+                "csv-header", "FALSE", "bad-rows", "SKIP");
+        assertEquals(3, ScoreJob.run(spark, score(opts)));
+        Map<String, String> again = new HashMap<>(opts);
+        again.put("overwrite", "yes");
+        assertEquals(3, ScoreJob.run(spark, score(again)));
+        assertEquals(3, spark.read().parquet(out.toString()).count());
+    }
+
+    @Test
     void scoringDataOfAnotherWidthIsRefused() throws Exception {
         Path csv = dir.resolve("narrow.csv");
         java.nio.file.Files.writeString(csv, "0.1,0.2\n0.3,0.4\n");
@@ -99,8 +121,7 @@ public class ModelCommandsTest {
     @Test
     void sampleDrawsAGridOfImages() throws Exception {
         Path png = dir.resolve("samples.png");
-        SampleJob.run(new org.apache.hadoop.conf.Configuration(), ModelCommandOptions.resolve(ModelCommandOptions.SAMPLE,
-                Map.of("model", run.toString(), "output", png.toString(), "count", "16"), List.of()));
+        SampleJob.run(new org.apache.hadoop.conf.Configuration(), TestConfigs.sample(Map.of("model", run.toString(), "output", png.toString(), "count", "16")));
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(4 * (28 * 2 + 1) + 1, img.getWidth());
         assertEquals(img.getWidth(), img.getHeight());
@@ -113,9 +134,9 @@ public class ModelCommandsTest {
         }
     }
 
-    private static Map<String, String> score(Map<String, String> opts) {
+    private static ScoreConfig score(Map<String, String> opts) {
         Map<String, String> all = new HashMap<>(Map.of("model", run.toString(), "input", data.toString()));
         all.putAll(opts);
-        return ModelCommandOptions.resolve(ModelCommandOptions.SCORE, all, List.of());
+        return TestConfigs.score(all);
     }
 }

@@ -2,8 +2,8 @@ package com.sparkvae.job.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +43,7 @@ public class CheckpointsTest {
     }
 
     private TrainConfig config() {
-        return TrainOptions.resolve(Map.of(), Map.of("epochs", "1", "hidden", "4", "latent-dim", "2", "test", "none",
+        return TestConfigs.train(Map.of("epochs", "1", "hidden", "4", "latent-dim", "2", "test", "none",
                 "output", dir.resolve("out").toString()));
     }
 }

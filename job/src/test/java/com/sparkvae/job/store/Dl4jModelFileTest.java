@@ -3,8 +3,8 @@ package com.sparkvae.job.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.ElboGradient;
 import com.sparkvae.model.GaussianNoise;
@@ -44,7 +44,7 @@ public class Dl4jModelFileTest {
     }
 
     private void check(Map<String, String> options) throws Exception {
-        TrainConfig cfg = TrainOptions.resolve(Map.of(), options);
+        TrainConfig cfg = TestConfigs.train(options);
         int d = 7;
         Architecture arch = cfg.architecture(d);
         float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, 5, DataType.FLOAT).flat());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.model.ParameterLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,7 +61,7 @@ public class ModelStoreTest {
     }
 
     private TrainConfig config() {
-        return TrainOptions.resolve(Map.of(), Map.of("epochs", "1", "hidden", "4", "latent-dim", "2", "test", "none",
+        return TestConfigs.train(Map.of("epochs", "1", "hidden", "4", "latent-dim", "2", "test", "none",
                 "output", dir.resolve("out").toString()));
     }
 }

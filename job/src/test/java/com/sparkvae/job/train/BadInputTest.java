@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.InputFormat;
 import com.sparkvae.job.SparkTestSupport;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.Checkpoints;
@@ -113,7 +115,7 @@ public class BadInputTest {
         String p = dir.resolve("s.parquet").toString();
         spark.createDataFrame(List.of(RowFactory.create(0.5, "red")),
                 new StructType().add("x", DataTypes.DoubleType).add("colour", DataTypes.StringType)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(spark, "auto", "auto").read(p, 1, BERNOULLI),
+        assertMessage(DataException.class, () -> new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
                 "non-numeric columns [colour (string)]");
     }
 
@@ -122,7 +124,7 @@ public class BadInputTest {
         String p = dir.resolve("null.parquet").toString();
         spark.createDataFrame(List.of(RowFactory.create(0.5, 0.1), RowFactory.create(0.2, null)),
                 new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType, true)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(spark, "auto", "auto").read(p, 1, BERNOULLI),
+        assertMessage(DataException.class, () -> new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
                 "column 'y' is null in a row");
     }
 
@@ -202,7 +204,7 @@ public class BadInputTest {
     }
 
     private ShardedData read(Path p) {
-        return new DataReader(spark, "auto", "auto").read(p.toString(), 1, BERNOULLI);
+        return new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p.toString(), 1, BERNOULLI);
     }
 
     private Path write(String name, String text) throws Exception {
@@ -216,7 +218,7 @@ public class BadInputTest {
             all.put("output", dir.resolve("out").toString());
         }
         all.putAll(opts);
-        return TrainOptions.resolve(Map.of(), all);
+        return TestConfigs.train(all);
     }
 
     private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {

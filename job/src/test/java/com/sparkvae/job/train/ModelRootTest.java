@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.SparkTestSupport;
-import com.sparkvae.job.cli.TrainOptions;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.store.ModelRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +88,7 @@ public class ModelRootTest {
 
     @Test
     void modelRootNeedsAHeldOutSet() {
-        ConfigException e = assertThrows(ConfigException.class, () -> TrainOptions.resolve(Map.of(),
-                Map.of("model-root", root.toString(), "test", "none")));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestConfigs.train(Map.of("model-root", root.toString(), "test", "none")));
         assertTrue(e.getMessage().startsWith("model-root:"), e.getMessage());
     }
 
@@ -97,7 +96,7 @@ public class ModelRootTest {
         Map<String, String> all = new HashMap<>(Map.of("input", data.toString(), "test", data.toString(),
                 "model-root", root.toString(), "run-id", id, "hidden", "8", "latent-dim", "2"));
         all.putAll(opts);
-        return TrainJob.run(spark, TrainOptions.resolve(Map.of(), all));
+        return TrainJob.run(spark, TestConfigs.train(all));
     }
 
     private String latest() throws Exception {

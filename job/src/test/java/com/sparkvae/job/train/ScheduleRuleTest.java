@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.model.LearningRateSchedule;
 import java.util.HashMap;
 import java.util.Map;
@@ -87,18 +87,18 @@ public class ScheduleRuleTest {
 
     @Test
     void autoIsTheDefaultOfEveryPart() {
-        TrainConfig cfg = TrainOptions.resolve(Map.of(), Map.of());
+        TrainConfig cfg = TestConfigs.train(Map.of());
         assertTrue(cfg.peakLr().isEmpty() && cfg.warmupEpochs().isEmpty() && cfg.decayEpochs().isEmpty()
                 && cfg.localSteps().isEmpty());
         assertEquals("auto", cfg.asKeyValues().get("local-steps"));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> TrainOptions.resolve(Map.of(), Map.of("local-steps", "0")));
+                () -> TestConfigs.train(Map.of("local-steps", "0")));
         assertTrue(e.getMessage().startsWith("local-steps: must be auto or"), e.getMessage());
     }
 
     private static ScheduleRule.Schedule choose(int partitions, Map<String, String> options) {
         Map<String, String> all = new HashMap<>(options);
         all.put("partitions", Integer.toString(partitions));
-        return ScheduleRule.choose(TrainOptions.resolve(Map.of(), all), partitions, STEPS_PER_EPOCH);
+        return ScheduleRule.choose(TestConfigs.train(all), partitions, STEPS_PER_EPOCH);
     }
 }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.CsvHeader;
+import com.sparkvae.job.InputFormat;
 import com.sparkvae.job.SparkTestSupport;
+import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.TrainingDivergedException;
-import com.sparkvae.job.cli.TrainOptions;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
@@ -182,7 +184,7 @@ public class TrainerTest {
 
     private Trainer.Result train(Map<String, String> opts) {
         TrainConfig cfg = config(opts);
-        DataReader reader = new DataReader(spark, "auto", "auto");
+        DataReader reader = new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO);
         ShardedData train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
         try {
             Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
@@ -204,7 +206,7 @@ public class TrainerTest {
         Map<String, String> all = new HashMap<>(Map.of("input", data.toString(), "test", data.toString(),
                 "output", dir.resolve("out").toString()));
         all.putAll(opts);
-        return TrainOptions.resolve(Map.of(), all);
+        return TestConfigs.train(all);
     }
 
     private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {

@@ -1,0 +1,14 @@
+package com.sparkvae.job;
+
+/**
+ * Turns an option's text into its typed value and back. {@link #parse} throws an {@link IllegalArgumentException}
+ * whose message says what is accepted ("must be an integer ≥ 1"); {@link Setting} adds the key and the text.
+ */
+public interface Converter<T> {
+    T parse(String text);
+
+    /** The text that {@link #parse} turns back into {@code value}. */
+    default String format(T value) {
+        return String.valueOf(value);
+    }
+}

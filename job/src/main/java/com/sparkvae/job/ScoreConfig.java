@@ -1,0 +1,13 @@
+package com.sparkvae.job;
+
+/** The validated settings of {@code score}; see {@link ScoreSettings} for what each means. */
+public record ScoreConfig(String model, String input, String output, int samples, int partitions, InputFormat format,
+                          CsvHeader csvHeader, BadRowPolicy badRows, long seed, boolean overwrite) {
+
+    public static ScoreConfig from(SettingValues v) {
+        return new ScoreConfig(v.get(ScoreSettings.MODEL), v.get(ScoreSettings.INPUT), v.get(ScoreSettings.SCORES),
+                v.get(ScoreSettings.SAMPLES), v.get(ScoreSettings.PARTITIONS), v.get(TrainSettings.FORMAT),
+                v.get(TrainSettings.CSV_HEADER), v.get(TrainSettings.BAD_ROWS), v.get(ScoreSettings.SEED),
+                v.get(ScoreSettings.OVERWRITE));
+    }
+}

@@ -1,0 +1,146 @@
+package com.sparkvae.job;
+
+import static com.sparkvae.job.Converters.anyLong;
+import static com.sparkvae.job.Converters.autoOr;
+import static com.sparkvae.job.Converters.bool;
+import static com.sparkvae.job.Converters.choice;
+import static com.sparkvae.job.Converters.emptyOr;
+import static com.sparkvae.job.Converters.finiteDouble;
+import static com.sparkvae.job.Converters.intAtLeast;
+import static com.sparkvae.job.Converters.nonEmptyText;
+import static com.sparkvae.job.Converters.nonNegativeDouble;
+import static com.sparkvae.job.Converters.noneOr;
+import static com.sparkvae.job.Converters.positiveDouble;
+import static com.sparkvae.job.Converters.positiveIntList;
+import static com.sparkvae.job.Converters.text;
+import static com.sparkvae.job.Converters.unitInterval;
+
+import com.sparkvae.model.Activation;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every option of {@code train}, declared once. The command line, the config file ({@code conf/vae.conf}), {@code
+ * --help}, saved configurations and {@link TrainConfig} all read this list; a value given on the command line
+ * overrides the config file, which overrides the default here.
+ */
+public final class TrainSettings {
+    /** The parts of the schedule chosen from the number of partitions (see the train package's ScheduleRule). */
+    static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
+    static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
+    static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
+    static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, "
+            + "16 partitions (512 with one, where nothing is averaged).";
+
+    public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
+            "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text());
+    public static final Setting<String> INPUT = new Setting<>("input", "URI",
+            "data/fashion-mnist/train-images-idx3-ubyte.gz",
+            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or Parquet.", nonEmptyText());
+    public static final Setting<Optional<String>> TEST = new Setting<>("test", "URI",
+            "data/fashion-mnist/t10k-images-idx3-ubyte.gz",
+            "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", noneOr(text()));
+    public static final Setting<String> OUTPUT = new Setting<>("output", "URI", "runs/{timestamp}",
+            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText());
+    public static final Setting<Boolean> OVERWRITE = new Setting<>("overwrite", "", "false",
+            "Replace a finished run already at --output (it is removed only once the new run is complete).",
+            bool());
+    public static final Setting<Boolean> RESUME = new Setting<>("resume", "", "false",
+            "Continue the unfinished run at --output from its last checkpoint, with the same options.",
+            bool());
+    public static final Setting<Integer> CHECKPOINT_EVERY = new Setting<>("checkpoint-every", "R", "50",
+            "Write a checkpoint every R rounds (and at the end of every epoch); 0 for epoch ends only.",
+            intAtLeast(0));
+    public static final Setting<Optional<String>> MODEL_ROOT = new Setting<>("model-root", "URI", "",
+            "Keep runs as <root>/runs/<run-id>/ and point <root>/latest at the newest promoted one (needs --test); "
+                    + "replaces --output.", emptyOr(text()));
+    public static final Setting<String> RUN_ID = new Setting<>("run-id", "ID", "{timestamp}",
+            "Name of the run under <model-root>/runs/; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText());
+    public static final Setting<Double> PROMOTE_MARGIN = new Setting<>("promote-margin", "NATS", "0",
+            "With --model-root: promote the new run unless its held-out negative ELBO is worse than latest's, on "
+                    + "the same held-out data, by more than this many nats per example.", nonNegativeDouble());
+    public static final Setting<Optional<String>> INIT_FROM = new Setting<>("init-from", "URI|latest", "",
+            "Warm start from a previous model (a run directory or its model.zip, or 'latest' under --model-root); "
+                    + "it must have the same architecture and data dimension.", emptyOr(text()));
+    public static final Setting<InputFormat> FORMAT = new Setting<>("format", "NAME", "auto",
+            "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
+            choice(InputFormat.class));
+    public static final Setting<CsvHeader> CSV_HEADER = new Setting<>("csv-header", "auto|true|false", "auto",
+            "Whether CSV files start with a header line; auto treats a first line that is not numeric as a header.",
+            choice(CsvHeader.class));
+    public static final Setting<BadRowPolicy> BAD_ROWS = new Setting<>("bad-rows", "fail|skip", "fail",
+            "A malformed row (wrong width, non-numeric, NaN or infinite, outside [0, 1] under Bernoulli): fail "
+                    + "naming its file and position, or skip it (the count and first examples go to the log and "
+                    + "manifest.json).", choice(BadRowPolicy.class));
+    public static final Setting<Integer> EPOCHS = new Setting<>("epochs", "N", "10",
+            "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1));
+    public static final Setting<Integer> BATCH_SIZE = new Setting<>("batch-size", "N", "128",
+            "Global minibatch n of the gradient estimator, split across partitions in proportion to their shards.",
+            intAtLeast(1));
+    public static final Setting<Optional<Integer>> LOCAL_STEPS = new Setting<>("local-steps", "auto|K", "auto",
+            "Optimiser steps each partition takes between two parameter averages (--sync params); auto: "
+                    + LOCAL_STEPS_DOC, autoOr(intAtLeast(1)));
+    public static final Setting<SyncMode> SYNC = new Setting<>("sync", "params|gradient", "params",
+            "params: partitions take K local steps and the driver averages parameters and optimiser state; "
+                    + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
+            choice(SyncMode.class));
+    public static final Setting<Integer> PARTITIONS = new Setting<>("partitions", "P", "2",
+            "Number of data partitions (shards), i.e. model replicas trained in parallel.", intAtLeast(1));
+    public static final Setting<Integer> AGGREGATION_DEPTH = new Setting<>("aggregation-depth", "D", "2",
+            "Depth of Spark's treeAggregate when summing replicas.", intAtLeast(1));
+    public static final Setting<List<Integer>> HIDDEN = new Setting<>("hidden", "SIZES", "400",
+            "Hidden layer sizes of the encoder, comma-separated; the decoder mirrors them.", positiveIntList());
+    public static final Setting<Integer> LATENT_DIM = new Setting<>("latent-dim", "N", "20",
+            "Dimension of the latent variable t.", intAtLeast(1));
+    public static final Setting<Activation> ACTIVATION = new Setting<>("activation", "NAME", "relu",
+            "Hidden-layer activation: relu, tanh or elu.", choice(Activation.class));
+    public static final Setting<LikelihoodKind> LIKELIHOOD = new Setting<>("likelihood", "NAME", "bernoulli",
+            "Decoder likelihood: bernoulli (data in [0, 1]) or gaussian.", choice(LikelihoodKind.class));
+    public static final Setting<GaussianVariance> GAUSSIAN_VARIANCE = new Setting<>("gaussian-variance", "learned|fixed",
+            "learned", "Gaussian likelihood only: learn a log-variance per feature, or keep it fixed.",
+            choice(GaussianVariance.class));
+    public static final Setting<Double> GAUSSIAN_LOG_VARIANCE = new Setting<>("gaussian-log-variance", "V", "0",
+            "Gaussian likelihood only: the fixed log-variance, or the learned one's starting value.", finiteDouble());
+    public static final Setting<Integer> SAMPLES = new Setting<>("samples", "L", "1",
+            "Draws of t per point in the reconstruction term.", intAtLeast(1));
+    public static final Setting<OptimizerKind> OPTIMIZER = new Setting<>("optimizer", "NAME", "adam",
+            "adam or sgd.", choice(OptimizerKind.class));
+    public static final Setting<Double> LR = new Setting<>("lr", "RATE", "0.001",
+            "Learning rate of one replica: what a single process would use at the per-partition minibatch. "
+                    + "Applied to the per-example gradient of the negative ELBO. The schedule starts from it and is "
+                    + "chosen from the number of partitions P (README.md, \"Learning-rate schedule\"); with one "
+                    + "partition and the options below on auto, it is the rate of every step.", positiveDouble());
+    public static final Setting<Optional<Double>> PEAK_LR = new Setting<>("peak-lr", "auto|RATE", "auto",
+            "Learning rate after the warm-up; auto: " + PEAK_DOC, autoOr(positiveDouble()));
+    public static final Setting<Optional<Double>> WARMUP_EPOCHS = new Setting<>("warmup-epochs", "auto|E",
+            "auto", "Epochs over which the rate rises linearly from --lr to the peak (fractions allowed; never more "
+                    + "than the run); auto: " + WARMUP_DOC, autoOr(nonNegativeDouble()));
+    public static final Setting<Optional<Double>> DECAY_EPOCHS = new Setting<>("decay-epochs", "auto|E",
+            "auto", "Final epochs over which the rate falls from the peak towards 0 along a half cosine (fractions "
+                    + "allowed; 0 holds the peak to the end); auto: " + DECAY_DOC,
+            autoOr(nonNegativeDouble()));
+    public static final Setting<Integer> MAX_LR_HALVINGS = new Setting<>("max-lr-halvings", "N", "3",
+            "A round with a non-finite loss is rolled back and retried at half the learning rate, at most N times "
+                    + "in a run; then the run fails.", intAtLeast(0));
+    public static final Setting<Double> ADAM_BETA1 = new Setting<>("adam-beta1", "B", "0.9",
+            "Adam's first-moment decay.", unitInterval());
+    public static final Setting<Double> ADAM_BETA2 = new Setting<>("adam-beta2", "B", "0.999",
+            "Adam's second-moment decay.", unitInterval());
+    public static final Setting<Double> ADAM_EPSILON = new Setting<>("adam-epsilon", "E", "1e-8",
+            "Adam's epsilon.", positiveDouble());
+    public static final Setting<Long> SEED = new Setting<>("seed", "N", "1",
+            "Seed of every random stream: initialisation, minibatches, noise.", anyLong());
+
+    /** In the order of {@code --help} and {@code conf/vae.conf}. */
+    public static final Settings ALL = Settings.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
+            CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
+            BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
+            GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
+            MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED);
+
+    /** The settings a run's configuration holds: all but the config file that may have supplied them. */
+    public static final Settings OF_A_RUN = new Settings(ALL.all().subList(1, ALL.all().size()));
+
+    private TrainSettings() {
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * What a run leaves on a Hadoop file system: the run directory and its atomic publication, checkpoints, the model
+ * file ({@code model.zip}, readable by this job and by DL4J), model roots with their {@code latest} pointer, and the
+ * records they persist ({@link com.sparkvae.job.store.TrainingState}, {@link com.sparkvae.job.store.EpochMetrics}).
+ *
+ * <p>Uses the root package and the model module; no Spark.
+ */
+package com.sparkvae.job.store;
