@@ -25,7 +25,8 @@ import java.util.Optional;
 public record TrainConfig(String input, Optional<String> test, String output, boolean overwrite, boolean resume,
                           int checkpointEvery, Optional<String> modelRoot, String runId, double promoteMargin,
                           Optional<String> initFrom, InputFormat format, CsvHeader csvHeader, BadRowPolicy badRows,
-                          int epochs, int batchSize, Optional<Integer> localSteps, SyncMode sync, int partitions,
+                          int epochs, int batchSize, Optional<Integer> localSteps, SyncMode sync,
+                          Optional<OuterKind> outer, double outerLr, double outerMomentum, int partitions,
                           int aggregationDepth, List<Integer> hidden, int latentDim, Activation activation,
                           LikelihoodKind likelihood, GaussianVariance gaussianVariance, double gaussianLogVariance,
                           int samples, OptimizerKind optimizer, double lr, Optional<Double> peakLr,
@@ -62,12 +63,17 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
             }
             output = modelRoot.get() + "/runs/" + runId;
         }
+        if (v.get(SYNC) == SyncMode.GRADIENT && v.get(OUTER).filter(k -> k != OuterKind.AVG).isPresent()) {
+            throw new ConfigException("outer: " + v.get(OUTER).get().key() + " steps from the replicas' average, "
+                    + "which --sync gradient does not take; use --sync params or --outer avg");
+        }
         if (v.get(INIT_FROM).filter(LATEST::equals).isPresent() && modelRoot.isEmpty()) {
             throw new ConfigException("init-from: 'latest' needs --model-root");
         }
         return new TrainConfig(v.get(INPUT), test, output, v.get(OVERWRITE), v.get(RESUME), v.get(CHECKPOINT_EVERY),
                 modelRoot, runId, v.get(PROMOTE_MARGIN), v.get(INIT_FROM), v.get(FORMAT), v.get(CSV_HEADER),
-                v.get(BAD_ROWS), v.get(EPOCHS), v.get(BATCH_SIZE), v.get(LOCAL_STEPS), v.get(SYNC), v.get(PARTITIONS),
+                v.get(BAD_ROWS), v.get(EPOCHS), v.get(BATCH_SIZE), v.get(LOCAL_STEPS), v.get(SYNC), v.get(OUTER),
+                v.get(OUTER_LR), v.get(OUTER_MOMENTUM), v.get(PARTITIONS),
                 v.get(AGGREGATION_DEPTH), v.get(HIDDEN), v.get(LATENT_DIM), v.get(ACTIVATION), v.get(LIKELIHOOD),
                 v.get(GAUSSIAN_VARIANCE), v.get(GAUSSIAN_LOG_VARIANCE), v.get(SAMPLES), v.get(OPTIMIZER), v.get(LR),
                 v.get(PEAK_LR), v.get(WARMUP_EPOCHS), v.get(DECAY_EPOCHS), v.get(MAX_LR_HALVINGS), v.get(ADAM_BETA1),

@@ -32,6 +32,8 @@ public final class TrainSettings {
     static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, "
             + "16 partitions (512 with one, where nothing is averaged).";
 
+    static final String OUTER_DOC = "avg.";
+
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
             "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text());
     public static final Setting<String> INPUT = new Setting<>("input", "URI",
@@ -84,6 +86,15 @@ public final class TrainSettings {
             "params: partitions take K local steps and the driver averages parameters and optimiser state; "
                     + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
             choice(SyncMode.class));
+    public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",
+            "auto", "The driver's step from the replicas' mean each round (--sync params): avg takes the mean; "
+                    + "momentum and nesterov keep a slow momentum on the averaged update (SlowMo); auto: "
+                    + OUTER_DOC, autoOr(choice(OuterKind.class)));
+    public static final Setting<Double> OUTER_LR = new Setting<>("outer-lr", "RATE", "1",
+            "The outer step's rate α (momentum and nesterov): 1 moves the model by the mean's update plus the "
+                    + "momentum.", positiveDouble());
+    public static final Setting<Double> OUTER_MOMENTUM = new Setting<>("outer-momentum", "B", "0.5",
+            "The outer step's momentum β (momentum and nesterov).", unitInterval());
     public static final Setting<Integer> PARTITIONS = new Setting<>("partitions", "P", "2",
             "Number of data partitions (shards), i.e. model replicas trained in parallel.", intAtLeast(1));
     public static final Setting<Integer> AGGREGATION_DEPTH = new Setting<>("aggregation-depth", "D", "2",
@@ -134,7 +145,7 @@ public final class TrainSettings {
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
     public static final Settings ALL = Settings.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
             CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
-            BATCH_SIZE, LOCAL_STEPS, SYNC, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
+            BATCH_SIZE, LOCAL_STEPS, SYNC, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
             MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED);
 

@@ -1,7 +1,9 @@
 package com.sparkvae.job.train;
 
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.OuterKind;
 import com.sparkvae.model.LearningRateSchedule;
+import com.sparkvae.model.OuterOptimizer;
 
 /**
  * Chooses a run's optimisation schedule from the number of replicas P (the partitions that hold data) and the run's
@@ -34,20 +36,29 @@ public final class ScheduleRule {
     }
 
     /** A run's schedule: the rate of every step, and the local steps between two averages. */
-    record Schedule(int replicas, long stepsPerEpoch, LearningRateSchedule rates, int localSteps) {
+    record Schedule(int replicas, long stepsPerEpoch, LearningRateSchedule rates, int localSteps,
+                    OuterOptimizer outer) {
         String describe() {
             if (rates.warmupSteps() == 0 && rates.decaySteps() == 0 && rates.peak() == rates.base()) {
                 return String.format("schedule for %d %s: every one of %d steps at --lr %g%s", replicas,
                         replicas == 1 ? "replica" : "replicas", rates.totalSteps(), rates.base(),
                         replicas == 1 ? " (one partition: the plain optimiser, nothing averaged)"
-                                : String.format("; %d local steps between averages", localSteps));
+                                : String.format("; %d local steps between averages; %s", localSteps,
+                                describeOuter()));
             }
             return String.format("schedule for %d replicas: the rate rises from --lr %g to %g (%.2f × --lr) over %d "
                             + "steps (%.2f epochs), holds, and falls along a half cosine over the last %d steps "
-                            + "(%.2f epochs) of %d; %d local steps between averages", replicas, rates.base(),
+                            + "(%.2f epochs) of %d; %d local steps between averages; %s", replicas, rates.base(),
                     rates.peak(), rates.peak() / rates.base(), rates.warmupSteps(),
                     (double) rates.warmupSteps() / stepsPerEpoch, rates.decaySteps(),
-                    (double) rates.decaySteps() / stepsPerEpoch, rates.totalSteps(), localSteps);
+                    (double) rates.decaySteps() / stepsPerEpoch, rates.totalSteps(), localSteps, describeOuter());
+        }
+
+        private String describeOuter() {
+            return outer instanceof OuterOptimizer.Momentum m
+                    ? String.format("the outer step keeps %s momentum %g at rate %g on the averaged update",
+                            m.nesterov() ? "Nesterov" : "heavy-ball", m.momentum(), m.rate())
+                    : "the outer step is the average itself";
         }
 
         /** For manifest.json. */
@@ -61,6 +72,12 @@ public final class ScheduleRule {
             m.put("total_steps", rates.totalSteps());
             m.put("steps_per_epoch", stepsPerEpoch);
             m.put("local_steps", localSteps);
+            m.put("outer", outer instanceof OuterOptimizer.Momentum mo ? (mo.nesterov() ? "nesterov" : "momentum")
+                    : "avg");
+            if (outer instanceof OuterOptimizer.Momentum mo) {
+                m.put("outer_lr", mo.rate());
+                m.put("outer_momentum", mo.momentum());
+            }
             return m;
         }
     }
@@ -85,6 +102,19 @@ public final class ScheduleRule {
         long warmupSteps = Math.min(Math.round(warmupEpochs * stepsPerEpoch), totalSteps - decaySteps);
         int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas));
         return new Schedule(replicas, stepsPerEpoch,
-                new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps);
+                new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps,
+                outerStep(cfg, replicas));
+    }
+
+    /**
+     * The driver's step from the replicas' mean: {@code --outer}, or by default the plain average.
+     */
+    static OuterOptimizer outerStep(TrainConfig cfg, int replicas) {
+        OuterKind kind = cfg.outer().orElse(OuterKind.AVG);
+        return switch (kind) {
+            case AVG -> OuterOptimizer.AVERAGE;
+            case MOMENTUM -> new OuterOptimizer.Momentum(cfg.outerLr(), cfg.outerMomentum(), false);
+            case NESTEROV -> new OuterOptimizer.Momentum(cfg.outerLr(), cfg.outerMomentum(), true);
+        };
     }
 }

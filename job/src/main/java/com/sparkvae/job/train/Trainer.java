@@ -1,11 +1,8 @@
 package com.sparkvae.job.train;
 
-import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.TrainingDivergedException;
 import com.sparkvae.job.cluster.PartitionSums;
 import com.sparkvae.job.cluster.ProcessMemory;
-import com.sparkvae.job.cluster.ReplicaSum;
 import com.sparkvae.job.cluster.ReplicaWorkspace;
 import com.sparkvae.job.cluster.RoundInput;
 import com.sparkvae.job.cluster.RoundPlan;
@@ -31,16 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rounds of a training run, on the driver. Each round broadcasts the current state, lets every partition work
- * on its shard ({@link RoundTasks}), sums the partitions' results ({@link PartitionSums}), destroys the
- * broadcast, and updates the state here:
- * <ul>
- *   <li>{@code --sync params}: every partition takes K local steps from the broadcast parameters and optimiser
- *       moments; the new state is their average weighted by shard size.</li>
- *   <li>{@code --sync gradient}: every partition sums the gradient over its share of one minibatch; the driver
- *       forms the estimator (N/n) Σ and takes one optimiser step with its per-example value Σ / n.</li>
- * </ul>
- * An epoch is ⌈N / n⌉ steps of the global minibatch n, i.e. N points processed; rounds never straddle epochs.
+ * A training run's epochs on the driver: the schedule chosen from the data's partitions, the rounds of each epoch
+ * ({@link RoundRunner}), the evaluation after each epoch, the epoch's log lines and metrics, and the states worth
+ * checkpointing. An epoch is ⌈N / n⌉ steps of the global minibatch n, i.e. N points processed; rounds never
+ * straddle epochs.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -61,32 +52,6 @@ public final class Trainer {
                   long peakDriverBytes, long peakExecutorBytes) {
     }
 
-    /**
-     * What one round returns: the loss sums of the minibatches it saw, the compute time of its slowest task and of
-     * all its tasks together, how many tasks contributed, and the largest executor's peak resident memory.
-     */
-    private record RoundResult(LossSums losses, double slowestTaskSeconds, double totalTaskSeconds, int tasks,
-                               long peakExecutorBytes) {
-
-        RoundResult(ReplicaSum sum) {
-            this(sum.losses(), sum.slowestTaskSeconds(), sum.totalTaskSeconds(), sum.tasks(), sum.peakExecutorBytes());
-        }
-
-        /** A task's mean compute time: against the slowest, what the round loses waiting for stragglers. */
-        double meanTaskSeconds() {
-            return totalTaskSeconds / Math.max(1, tasks);
-        }
-
-        /**
-         * The least time the round's compute can take on {@code slots} task slots: its slowest task, or all its
-         * tasks' compute spread evenly over the slots when there are more tasks than slots. The round's wall time
-         * less this is Spark's overhead.
-         */
-        double computeSeconds(int slots) {
-            return Math.max(slowestTaskSeconds, totalTaskSeconds / slots);
-        }
-    }
-
     /** Called after each epoch with the metrics so far, and with each state worth checkpointing. */
     interface Listener {
         void epochDone(List<EpochMetrics> history);
@@ -94,7 +59,7 @@ public final class Trainer {
         void checkpoint(TrainingState state);
     }
 
-    /** A fresh start: parameters drawn from the seed, optimiser state zero. */
+    /** A fresh start: parameters drawn from the seed, optimiser state (and outer buffer) zero. */
     TrainingState initialState(int inputDim) {
         Architecture arch = cfg.architecture(inputDim);
         float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT).flat());
@@ -106,9 +71,6 @@ public final class Trainer {
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
         ParameterLayout layout = new ParameterLayout(arch);
-        float[] params = new float[Math.toIntExact(layout.size())];
-        OptimizerState state = optimizer.initialState(params.length);
-        load(from, params, state);
         long n = train.size();
         int[] batchSizes = RoundPlan.splitBatch(cfg.batchSize(), train.shardSizes());
         int maxBatch = 0;
@@ -119,6 +81,8 @@ public final class Trainer {
         long stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         int replicas = Math.max(1, train.nonEmptyShards());   // empty shards sit every round out
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
+        DriverState state = new DriverState(Math.toIntExact(layout.size()), optimizer, schedule.outer());
+        state.load(from.vector(), from.iteration());
         int stepsPerRound = cfg.gradientSync() ? 1 : schedule.localSteps();
         int taskSlots = Math.max(1, sc.defaultParallelism());
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
@@ -131,90 +95,53 @@ public final class Trainer {
                     stepsPerEpoch);
         }
 
+        RoundRunner rounds = new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings());
         List<EpochMetrics> history = new ArrayList<>(from.history());
         double lr = from.learningRate();
-        int halvings = from.halvings();
         long round = from.round();
         long step = from.stepInEpoch();
         LossSums epochLoss = from.epochLoss();
         double trainSeconds = from.trainSeconds();
-        double computeSeconds = 0;
-        double meanTaskSeconds = 0;
         long peakExecutorBytes = 0;
         long start = System.nanoTime();
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            double epochTrainBefore = trainSeconds;
-            double computeBefore = computeSeconds;
-            double meanTaskBefore = meanTaskSeconds;
-            long roundBefore = round;
+            RoundStatistics stats = new RoundStatistics(taskSlots);
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
             while (step < stepsPerEpoch) {
                 int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
                         round, epoch, step + 1, step + k, stepsPerEpoch));
                 long roundStart = System.nanoTime();
-                float[] goodVector = ReplicaWorkspace.concat(params, state.momentsRef());
-                long goodIteration = state.iteration();
-                long firstStep = (epoch - 1) * stepsPerEpoch + step;
-                RoundResult result;
-                double[] rates;
-                while (true) {
-                    rates = schedule.rates().rates(firstStep, k, Math.pow(0.5, halvings));
-                    result = cfg.gradientSync()
-                            ? gradientRound(train, plan, params, state, optimizer.withLearningRate(rates[0]), round)
-                            : averagingRound(train, plan, goodVector, params, state, round, rates);
-                    if (result.losses().isFinite() && allFinite(params)) {
-                        break;
-                    }
-                    if (halvings >= cfg.maxLrHalvings()) {
-                        throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction"
-                                + " %s, KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or "
-                                + "check the data", round, epoch, result.losses().reconstruction(), result.losses().kl(),
-                                rates[0], halvings, cfg.lr()));
-                    }
-                    // Roll back to the state before the round and retry it, with the same draws, at half the rate.
-                    ReplicaWorkspace.split(goodVector, params, state.momentsRef());
-                    state.setIteration(goodIteration);
-                    halvings++;
-                    LOG.warn(String.format("round %d (epoch %d) produced a non-finite loss; rolled back and retrying "
-                            + "at half the learning rate, %g (halving %d of at most %d)", round, epoch, rates[0] / 2,
-                            halvings, cfg.maxLrHalvings()));
-                }
-                lr = rates[k - 1];
-                trainSeconds += (System.nanoTime() - roundStart) / 1e9;
-                computeSeconds += result.computeSeconds(taskSlots);
-                meanTaskSeconds += result.meanTaskSeconds();
-                peakExecutorBytes = Math.max(peakExecutorBytes, result.peakExecutorBytes());
-                epochLoss = epochLoss.plus(result.losses());
+                RoundRunner.Outcome outcome = rounds.run(round, epoch, (epoch - 1) * stepsPerEpoch + step, k);
+                double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+                lr = outcome.lastRate();
+                trainSeconds += roundSeconds;
+                stats.add(outcome.round(), roundSeconds);
+                epochLoss = epochLoss.plus(outcome.round().losses());
                 step += k;
                 round++;
                 if (cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch) {
-                    listener.checkpoint(snapshot(round, epoch, step, params, state, epochLoss, trainSeconds,
-                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr, halvings));
+                    listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
+                            state.savedVector(), epochLoss, trainSeconds,
+                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
+                            rounds.halvings()));
                 }
             }
+            peakExecutorBytes = Math.max(peakExecutorBytes, stats.peakExecutorBytes());
             OptionalDouble testLoss = OptionalDouble.empty();
             if (test.isPresent()) {
                 sc.setJobDescription("spark-vae evaluation after epoch " + epoch);
-                testLoss = OptionalDouble.of(evaluate(test.get(), plan, params).meanNegElbo());
+                testLoss = OptionalDouble.of(evaluate(test.get(), plan, state.params).meanNegElbo());
             }
             double elapsed = from.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
             // Training throughput of this process in this epoch: rounds only, evaluation and start-up excluded.
-            double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(trainSeconds - epochTrainBefore, 1e-9);
+            double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(stats.wallSeconds(), 1e-9);
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo(), epochLoss.meanReconstruction(),
                     epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
             history.add(m);
-            long rounds = round - roundBefore;
-            double roundMs = 1000 * (trainSeconds - epochTrainBefore) / Math.max(1, rounds);
-            double computeMs = 1000 * (computeSeconds - computeBefore) / Math.max(1, rounds);
-            double meanTaskMs = 1000 * (meanTaskSeconds - meanTaskBefore) / Math.max(1, rounds);
-            LOG.info(String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing (the slowest task, or all "
-                            + "tasks over %d task slots; a task's mean %.1f ms), %.1f ms (%.0f%%) Spark overhead "
-                            + "(broadcast, scheduling, aggregation, driver update)", epoch, rounds, roundMs, computeMs,
-                    taskSlots, meanTaskMs, roundMs - computeMs, 100 * (roundMs - computeMs) / roundMs));
-            LOG.info(String.format("epoch %d: peak resident memory so far: driver %s, largest executor %s", epoch,
-                    ProcessMemory.mib(ProcessMemory.peakResidentBytes()), ProcessMemory.mib(peakExecutorBytes)));
+            LOG.info(stats.describe(epoch));
+            LOG.info(RoundStatistics.memory(epoch, peakExecutorBytes));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
             LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
                             + "elapsed %.0fs  ETA %.0fs",
@@ -224,75 +151,10 @@ public final class Trainer {
             listener.epochDone(history);
             step = 0;
             epochLoss = LossSums.ZERO;
-            listener.checkpoint(snapshot(round, epoch + 1, 0, params, state, epochLoss, trainSeconds, elapsed, history,
-                    lr, halvings));
+            listener.checkpoint(new TrainingState(round, epoch + 1, 0, state.optimizer.iteration(),
+                    state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings()));
         }
-        return new Result(params, history, schedule, ProcessMemory.peakResidentBytes(), peakExecutorBytes);
-    }
-
-    private static TrainingState snapshot(long round, int epoch, long step, float[] params, OptimizerState state,
-                                          LossSums epochLoss, double trainSeconds, double elapsed,
-                                          List<EpochMetrics> history, double lr, int halvings) {
-        return new TrainingState(round, epoch, step, state.iteration(),
-                ReplicaWorkspace.concat(params, state.momentsRef()), epochLoss, trainSeconds, elapsed, history, lr,
-                halvings);
-    }
-
-    private static boolean allFinite(float[] v) {
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void load(TrainingState from, float[] params, OptimizerState state) {
-        long expected = (long) params.length * (1 + state.momentsRef().size());
-        if (from.vector().length != expected) {
-            throw new DataException("the saved state holds " + from.vector().length + " values; this model needs "
-                    + expected);
-        }
-        ReplicaWorkspace.split(from.vector(), params, state.momentsRef());
-        state.setIteration(from.iteration());
-    }
-
-    /**
-     * @param vector the parameters and moments as they stand before the round (see {@link RoundInput}); only read,
-     *     so the caller keeps it to roll back to
-     */
-    private RoundResult averagingRound(ShardedData train, RoundPlan plan, float[] vector, float[] params,
-                                       OptimizerState state, long round, double[] rates) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(vector, state.iteration(), rates));
-        try {
-            ReplicaSum sum = PartitionSums.sum(train.blocks(),
-                    (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), ReplicaSum.empty(),
-                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
-            ReplicaWorkspace.split(sum.mean(), params, state.momentsRef());
-            state.setIteration(state.iteration() + rates.length);
-            return new RoundResult(sum);
-        } finally {
-            input.destroy();
-        }
-    }
-
-    private RoundResult gradientRound(ShardedData train, RoundPlan plan, float[] params, OptimizerState state,
-                                   Optimizer optimizer, long round) {
-        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(params.clone(), state.iteration(),
-                new double[] {optimizer.learningRate()}));
-        try {
-            ReplicaSum sum = PartitionSums.sum(train.blocks(),
-                    (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), ReplicaSum.empty(),
-                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
-            long drawn = sum.losses().count();                        // n = Σ_p n_p
-            double estimatorScale = (double) train.size() / drawn;    // N / n
-            // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
-            double perExample = estimatorScale / train.size();          // = 1 / n
-            optimizer.stepInPlace(params, sum.dividedBy(1.0), perExample, state);
-            return new RoundResult(sum);
-        } finally {
-            input.destroy();
-        }
+        return new Result(state.params, history, schedule, ProcessMemory.peakResidentBytes(), peakExecutorBytes);
     }
 
     /** The mean negative ELBO per example of {@code data} under a model of any architecture. */

@@ -21,10 +21,12 @@ import com.sparkvae.job.store.RunDirectory;
 import com.sparkvae.job.store.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -61,7 +63,8 @@ public class TrainerTest {
         // gradient: both modes must land on the same parameters (up to float rounding).
         Map<String, String> common = Map.of("optimizer", "sgd", "lr", "0.05", "epochs", "1", "batch-size", "400",
                 "partitions", "2", "hidden", "32", "latent-dim", "4");
-        float[] averaged = train(with(common, Map.of("sync", "params", "local-steps", "1"))).parameters();
+        float[] averaged = train(with(common, Map.of("sync", "params", "local-steps", "1", "outer", "avg")))
+                .parameters();
         float[] synchronous = train(with(common, Map.of("sync", "gradient"))).parameters();
         assertEquals(averaged.length, synchronous.length);
         for (int i = 0; i < averaged.length; i++) {
@@ -79,6 +82,47 @@ public class TrainerTest {
         float[] direct = train(with(common, Map.of("lr", "0.05"))).parameters();
         assertArrayEquals(direct, rescued.parameters());
         assertEquals(0.05, rescued.epochs().get(0).learningRate(), 1e-12, "the metrics carry the rate in force");
+    }
+
+    @Test
+    void aRolledBackRoundRestoresTheOuterMomentumToo() {
+        // Two replicas with a slow momentum on their average: SGD at 0.4, 0.2 and 0.1 blows up in the first round
+        // (writing NaN into the outer buffer too), 0.05 does not. The retried round must start from the buffer as
+        // it was, or the rescued run would stay non-finite or drift from the one at 0.05.
+        Map<String, String> common = Map.of("optimizer", "sgd", "epochs", "1", "hidden", "16", "latent-dim", "4",
+                "partitions", "2", "local-steps", "8", "outer", "momentum", "outer-momentum", "0.5",
+                "warmup-epochs", "0", "decay-epochs", "0");
+        Trainer.Result rescued = train(with(common, Map.of("lr", "0.4", "peak-lr", "0.4", "max-lr-halvings", "3")));
+        float[] direct = train(with(common, Map.of("lr", "0.05", "peak-lr", "0.05"))).parameters();
+        assertEquals(0.05, rescued.epochs().get(0).learningRate(), 1e-12, "the round was rolled back three times");
+        assertArrayEquals(direct, rescued.parameters());
+    }
+
+    @Test
+    void resumingFromAMidRunStateEqualsAnUninterruptedRunWithOuterMomentum() {
+        Map<String, String> opts = Map.of("epochs", "2", "hidden", "16", "latent-dim", "2", "partitions", "2",
+                "local-steps", "4", "outer", "momentum", "outer-momentum", "0.6", "checkpoint-every", "2");
+        List<TrainingState> states = new ArrayList<>();
+        Trainer.Result whole = train(opts, Optional.empty(), states::add);
+        TrainingState mid = states.stream().filter(s -> s.epoch() == 1 && s.stepInEpoch() > 0).findFirst()
+                .orElseThrow();
+        int size = whole.parameters().length;
+        assertEquals(4L * size, mid.vector().length, "parameters, Adam's two moments and the outer momentum");
+        boolean moving = false;
+        for (int i = 3 * size; i < 4 * size && !moving; i++) {
+            moving = mid.vector()[i] != 0f;
+        }
+        assertTrue(moving, "the saved outer momentum is not all zero");
+        assertArrayEquals(whole.parameters(), train(opts, Optional.of(mid), s -> { }).parameters());
+    }
+
+    @Test
+    void plainAveragingIsTheOuterStepWithoutMomentumAtRateOne() {
+        Map<String, String> common = Map.of("epochs", "1", "hidden", "16", "latent-dim", "2", "partitions", "2",
+                "local-steps", "8");
+        assertArrayEquals(train(with(common, Map.of("outer", "avg"))).parameters(),
+                train(with(common, Map.of("outer", "momentum", "outer-momentum", "0", "outer-lr", "1")))
+                        .parameters());
     }
 
     @Test
@@ -183,20 +227,28 @@ public class TrainerTest {
     }
 
     private Trainer.Result train(Map<String, String> opts) {
+        return train(opts, Optional.empty(), s -> { });
+    }
+
+    /** A run from {@code from} (or a fresh start), handing each state worth checkpointing to {@code checkpoints}. */
+    private Trainer.Result train(Map<String, String> opts, Optional<TrainingState> from,
+                                 Consumer<TrainingState> checkpoints) {
         TrainConfig cfg = config(opts);
         DataReader reader = new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO);
         ShardedData train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
         try {
             Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
-            return trainer.train(train, Optional.of(train), trainer.initialState(train.dim()), new Trainer.Listener() {
-                @Override
-                public void epochDone(List<EpochMetrics> history) {
-                }
+            return trainer.train(train, Optional.of(train), from.orElseGet(() -> trainer.initialState(train.dim())),
+                    new Trainer.Listener() {
+                        @Override
+                        public void epochDone(List<EpochMetrics> history) {
+                        }
 
-                @Override
-                public void checkpoint(TrainingState state) {
-                }
-            });
+                        @Override
+                        public void checkpoint(TrainingState state) {
+                            checkpoints.accept(state);
+                        }
+                    });
         } finally {
             train.unpersist();
         }

@@ -1,0 +1,145 @@
+package com.sparkvae.job.train;
+
+import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.TrainingDivergedException;
+import com.sparkvae.job.cluster.PartitionSums;
+import com.sparkvae.job.cluster.ReplicaSum;
+import com.sparkvae.job.cluster.RoundInput;
+import com.sparkvae.job.cluster.RoundPlan;
+import com.sparkvae.job.cluster.RoundTasks;
+import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.model.Optimizer;
+import com.sparkvae.model.OuterOptimizer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the rounds on the driver. Each round broadcasts the state, lets every partition work on its shard
+ * ({@link RoundTasks}), sums the partitions' results ({@link PartitionSums}), destroys the broadcast, and updates
+ * the {@link DriverState}:
+ * <ul>
+ *   <li>{@code --sync params}: every partition takes K local steps from the broadcast parameters and optimiser
+ *       moments; the moments become their average weighted by shard size, and the parameters the outer step from
+ *       that average ({@link OuterOptimizer}; plain averaging takes the average itself).</li>
+ *   <li>{@code --sync gradient}: every partition sums the gradient over its share of one minibatch; the driver
+ *       forms the estimator (N/n) Σ and takes one optimiser step with its per-example value Σ / n.</li>
+ * </ul>
+ * A round whose loss or parameters turn non-finite is rolled back, outer buffer included, and retried with the same
+ * draws at half the learning rate, at most {@code --max-lr-halvings} times in a run.
+ */
+final class RoundRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
+
+    private final JavaSparkContext sc;
+    private final TrainConfig cfg;
+    private final ShardedData train;
+    private final RoundPlan plan;
+    private final ScheduleRule.Schedule schedule;
+    private final Optimizer optimizer;
+    private final DriverState state;
+    private int halvings;
+
+    RoundRunner(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
+                ScheduleRule.Schedule schedule, DriverState state, int halvings) {
+        this.sc = sc;
+        this.cfg = cfg;
+        this.train = train;
+        this.plan = plan;
+        this.schedule = schedule;
+        this.optimizer = plan.optimizer();
+        this.state = state;
+        this.halvings = halvings;
+    }
+
+    /** How many times the learning rate has been halved so far in the run. */
+    int halvings() {
+        return halvings;
+    }
+
+    /** A round's outcome, and the learning rate of its last step (the schedule's, halved after each roll-back). */
+    record Outcome(RoundStatistics.Round round, double lastRate) {
+    }
+
+    /** Round {@code round}: {@code steps} steps from step {@code firstStep} of the run, in epoch {@code epoch}. */
+    Outcome run(long round, int epoch, long firstStep, int steps) {
+        float[] start = state.roundVector();
+        float[] outerBefore = state.outerBuffer.clone();
+        long iterationBefore = state.optimizer.iteration();
+        while (true) {
+            double[] rates = schedule.rates().rates(firstStep, steps, Math.pow(0.5, halvings));
+            RoundStatistics.Round result = cfg.gradientSync()
+                    ? gradientRound(round, rates[0])
+                    : averagingRound(round, start, rates);
+            if (result.losses().isFinite() && allFinite(state.params)) {
+                return new Outcome(result, rates[rates.length - 1]);
+            }
+            if (halvings >= cfg.maxLrHalvings()) {
+                throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction %s, "
+                        + "KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or check the data",
+                        round, epoch, result.losses().reconstruction(), result.losses().kl(), rates[0], halvings,
+                        cfg.lr()));
+            }
+            state.loadRound(start, iterationBefore);
+            System.arraycopy(outerBefore, 0, state.outerBuffer, 0, outerBefore.length);
+            halvings++;
+            LOG.warn(String.format("round %d (epoch %d) produced a non-finite loss; rolled back and retrying at half "
+                    + "the learning rate, %g (halving %d of at most %d)", round, epoch, rates[0] / 2, halvings,
+                    cfg.maxLrHalvings()));
+        }
+    }
+
+    /** @param start the parameters and moments before the round ({@link RoundInput}'s layout); only read */
+    private RoundStatistics.Round averagingRound(long round, float[] start, double[] rates) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(start, state.optimizer.iteration(), rates));
+        RoundPlan plan = this.plan;   // the task's closure takes the plan, not this runner
+        try {
+            ReplicaSum sum = PartitionSums.sum(train.blocks(),
+                    (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), ReplicaSum.empty(),
+                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
+            state.loadRound(sum.mean(), state.optimizer.iteration() + rates.length);
+            schedule.outer().stepInPlace(start, state.params, mean(rates), state.outerBuffer);
+            return new RoundStatistics.Round(sum);
+        } finally {
+            input.destroy();
+        }
+    }
+
+    private RoundStatistics.Round gradientRound(long round, double rate) {
+        Broadcast<RoundInput> input = sc.broadcast(new RoundInput(state.params.clone(), state.optimizer.iteration(),
+                new double[] {rate}));
+        RoundPlan plan = this.plan;   // the task's closure takes the plan, not this runner
+        try {
+            ReplicaSum sum = PartitionSums.sum(train.blocks(),
+                    (p, it) -> RoundTasks.gradientSum(p, it, input, plan, round), ReplicaSum.empty(),
+                    ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
+            long drawn = sum.losses().count();                        // n = Σ_p n_p
+            double estimatorScale = (double) train.size() / drawn;    // N / n
+            // ĝ = (N/n) Σ estimates the gradient of the summed −ELBO; the optimiser takes ĝ / N (= Σ / n).
+            double perExample = estimatorScale / train.size();          // = 1 / n
+            optimizer.withLearningRate(rate).stepInPlace(state.params, sum.dividedBy(1.0), perExample,
+                    state.optimizer);
+            return new RoundStatistics.Round(sum);
+        } finally {
+            input.destroy();
+        }
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
