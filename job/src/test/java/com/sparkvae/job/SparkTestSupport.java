@@ -18,6 +18,29 @@ final class SparkTestSupport {
     private SparkTestSupport() {
     }
 
+    /** The Spark version the build runs the tests on (the line's spark.version). */
+    static String sparkVersion() {
+        return buildProperty("sparkvae.spark.version");
+    }
+
+    /** The Scala binary version of the line under test (2.12, 2.13). */
+    static String scalaBinaryVersion() {
+        return buildProperty("sparkvae.scala.binary.version");
+    }
+
+    /** The line under test as the build names its artifacts (3.5_2.12, 4.2_2.13). */
+    static String sparkLine() {
+        return buildProperty("sparkvae.spark.line");
+    }
+
+    private static String buildProperty(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isEmpty() || value.startsWith("${")) {
+            throw new IllegalStateException(key + " is not set: run the tests through Maven (the pom sets it)");
+        }
+        return value;
+    }
+
     static SparkSession localSpark(int cores) {
         return SparkSession.builder()
                 .master("local[" + cores + "]")

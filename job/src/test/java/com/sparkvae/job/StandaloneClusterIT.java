@@ -40,7 +40,8 @@ class StandaloneClusterIT {
     static void startCluster() throws Exception {
         sparkHome = shared.resolve("spark-home");
         Path jars = Files.createDirectories(sparkHome.resolve("jars"));
-        Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.8 (Maven jars of the spark-vae build)\n");
+        Files.writeString(sparkHome.resolve("RELEASE"),
+                "Spark " + SparkTestSupport.sparkVersion() + " (Maven jars of the spark-vae build)\n");
         for (String jar : Files.readString(SPARK_CLASSPATH).trim().split(":")) {
             Path p = Path.of(jar);
             Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
@@ -166,7 +167,7 @@ class StandaloneClusterIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(shared.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        pb.environment().put("SPARK_SCALA_VERSION", SparkTestSupport.scalaBinaryVersion());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
     }
