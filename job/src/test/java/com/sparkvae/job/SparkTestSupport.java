@@ -33,6 +33,11 @@ final class SparkTestSupport {
         return buildProperty("sparkvae.spark.line");
     }
 
+    /** The class path of the line's Spark runtime, as spark-runtime/ writes it for submit.sh. */
+    static Path sparkClasspathFile() {
+        return Path.of("..", "spark-runtime", "target", sparkLine(), "spark-classpath.txt");
+    }
+
     private static String buildProperty(String key) {
         String value = System.getProperty(key);
         if (value == null || value.isEmpty() || value.startsWith("${")) {

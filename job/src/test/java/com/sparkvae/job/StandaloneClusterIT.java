@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through submit.sh exactly as a user submits it.
  */
 class StandaloneClusterIT {
-    private static final Path SPARK_CLASSPATH = Path.of("..", "spark-runtime", "target", "spark-classpath.txt");
+    private static final Path SPARK_CLASSPATH = SparkTestSupport.sparkClasspathFile();
     private static final List<Process> DAEMONS = new ArrayList<>();
     private static String master;
     private static Path sparkHome;
