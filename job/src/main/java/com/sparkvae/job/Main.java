@@ -35,6 +35,7 @@ public final class Main {
 
     static int run(String[] args) {
         try {
+            SparkLine.requireCompatible();
             List<String> rest = Arrays.asList(args);
             String command = "train";
             if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
