@@ -55,8 +55,8 @@ $master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[
 # ---- The Spark line: which application jar this run takes, built if missing or stale ------------------------------
 # A line is a Spark minor version and its Scala version, as the build names its artifacts (spark.line in pom.xml):
 # job/target/spark-vae-app-<line>.jar and, for running without an installed Spark, spark-runtime/target/<line>/.
-# pick_spark_line sets installed_submit (an installed spark-submit, or empty), line, app_jar, spark_cp, spark_opens
-# and build_args (the Maven options that build the line); it refuses, in one line and with exit code 2, a line that
+# pick_spark_line sets installed_submit (an installed spark-submit, or empty), installed_home and installed_version
+# (its Spark home and version, when known), line, app_jar, spark_cp, spark_opens and build_args (the Maven options that build the line); it refuses, in one line and with exit code 2, a line that
 # does not match the Spark that will run or that the job does not support.
 line_of() {   # "4.2.0" "2.13" -> 4.2_2.13
   local v="$1"
@@ -107,6 +107,7 @@ pick_spark_line() {
     line="$(basename "${newest:-spark-vae-app-.jar}" .jar)"
     line="${line#spark-vae-app-}"
   fi
+  installed_home="$home"; installed_version="$version"
   if [[ -n "$line" ]] && ! supported_line "$line"; then
     refuse "Spark ${version:-line $line}${home:+ at $home} is not supported: the job runs on Spark 3.5 (Scala 2.12 or 2.13) and 4.1 or newer (Scala 2.13)"
   fi
@@ -152,7 +153,7 @@ elif changed_since_build; then
 fi
 [[ -f "$app_jar" ]] || refuse "no $app_jar after the build (is line $line one that -Pspark-4 or the default build makes?)"
 if [[ -n "$installed_submit" ]]; then
-  echo "submit.sh: Spark ${version:-(line $line)} at $home; its line's jar: ${app_jar#"$here"/}" >&2
+  echo "submit.sh: Spark ${installed_version:-(line $line)} at $installed_home; its line's jar: ${app_jar#"$here"/}" >&2
 else
   echo "submit.sh: no Spark installed; the build's Spark $line jars (spark-runtime/target/$line/) and ${app_jar#"$here"/}" >&2
 fi
