@@ -10,13 +10,11 @@
 # Fashion-MNIST into runs/<timestamp>/.
 #
 # Uses spark-submit from $SPARK_HOME or the PATH when there is one; otherwise runs Spark's own SparkSubmit class from
-# the jars of the Maven build, so a local run needs no Spark installation.
+# the jars of the Maven build, so a local run needs no Spark installation. The application jar is the one of that
+# Spark's line (job/target/spark-vae-app-3.5_2.12.jar, -4.2_2.13.jar, ...): see pick_spark_line below.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-app_jar="$here/job/target/spark-vae-app.jar"
-spark_cp="$here/spark-runtime/target/spark-classpath.txt"
-spark_opens="$here/spark-runtime/target/java17-opens.txt"
 main_class="com.sparkvae.job.cli.Main"
 
 spark_args=()
@@ -54,6 +52,79 @@ while [[ $# -gt 0 ]]; do
 done
 $master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[@]}"}")
 
+# ---- The Spark line: which application jar this run takes, built if missing or stale ------------------------------
+# A line is a Spark minor version and its Scala version, as the build names its artifacts (spark.line in pom.xml):
+# job/target/spark-vae-app-<line>.jar and, for running without an installed Spark, spark-runtime/target/<line>/.
+# pick_spark_line sets installed_submit (an installed spark-submit, or empty), installed_home and installed_version
+# (its Spark home and version, when known), line, app_jar, spark_cp, spark_opens and build_args (the Maven options that build the line); it refuses, in one line and with exit code 2, a line that
+# does not match the Spark that will run or that the job does not support.
+line_of() {   # "4.2.0" "2.13" -> 4.2_2.13
+  local v="$1"
+  echo "${v%%.*}.$(cut -d. -f2 <<< "$v")_$2"
+}
+# The version and Scala version of the Spark at $1, from its spark-core jar's name (jars/spark-core_2.13-4.2.0.jar).
+spark_home_version() {
+  local core
+  core="$(ls "$1"/jars/spark-core_2.1[0-9]-*.jar 2>/dev/null | head -n 1)"
+  [[ -n "$core" ]] || return 1
+  core="$(basename "$core" .jar)"        # spark-core_2.13-4.2.0
+  core="${core#spark-core_}"             # 2.13-4.2.0
+  echo "${core#*-} ${core%%-*}"
+}
+supported_line() {   # 3.5 on either Scala; 4.1 and later (4.0's SPARK-52259 breaks third-party Params)
+  [[ "$1" =~ ^3\.5_2\.1[23]$ || "$1" =~ ^4\.[1-9][0-9]*_2\.13$ ]]
+}
+refuse() {
+  echo "submit.sh: $*" >&2
+  exit 2
+}
+pick_spark_line() {
+  local home="" version="" scala="" wanted="${SPARK_VAE_SPARK_LINE:-}"
+  installed_submit=""
+  if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+    installed_submit="$SPARK_HOME/bin/spark-submit"; home="$SPARK_HOME"
+  elif command -v spark-submit >/dev/null 2>&1; then
+    installed_submit="$(command -v spark-submit)"
+    home="$(dirname "$(dirname "$(readlink -f "$installed_submit")")")"
+  fi
+  if [[ -n "$installed_submit" ]]; then
+    if read -r version scala < <(spark_home_version "$home"); then
+      line="$(line_of "$version" "$scala")"
+      if [[ -n "$wanted" && "$wanted" != "$line" ]]; then
+        refuse "SPARK_VAE_SPARK_LINE=$wanted does not match Spark $version (Scala $scala) at $home, which runs only a $line jar"
+      fi
+    elif [[ -n "$wanted" ]]; then
+      line="$wanted"
+    else
+      refuse "cannot tell the Spark version at $home (no jars/spark-core_*.jar); set SPARK_VAE_SPARK_LINE (e.g. 3.5_2.12)"
+    fi
+  elif [[ -n "$wanted" ]]; then
+    line="$wanted"
+  else
+    # No Spark installed: the line built last (the newest application jar), or the default build's.
+    local newest
+    newest="$(ls -t "$here"/job/target/spark-vae-app-*.jar 2>/dev/null | head -n 1)"
+    line="$(basename "${newest:-spark-vae-app-.jar}" .jar)"
+    line="${line#spark-vae-app-}"
+  fi
+  installed_home="$home"; installed_version="$version"
+  if [[ -n "$line" ]] && ! supported_line "$line"; then
+    refuse "Spark ${version:-line $line}${home:+ at $home} is not supported: the job runs on Spark 3.5 (Scala 2.12 or 2.13) and 4.1 or newer (Scala 2.13)"
+  fi
+  # What builds the line: -Pspark-4 for Spark 4, its Scala version, and the exact Spark version when it is known (the
+  # installed one, or the one the line was last built with); else the profile's own.
+  build_args=()
+  local built="$here/spark-runtime/target/$line/spark-line.properties"
+  if [[ -z "$version" && -f "$built" ]]; then
+    version="$(sed -n 's/^spark.version=//p' "$built")"
+  fi
+  [[ "$line" == 4.* ]] && build_args+=(-Pspark-4)
+  [[ -n "$line" ]] && build_args+=("-Dscala.binary.version=${line#*_}")
+  [[ -n "$version" ]] && build_args+=("-Dspark.version=$version")
+  app_jar="$here/job/target/spark-vae-app-$line.jar"
+  spark_cp="$here/spark-runtime/target/$line/spark-classpath.txt"
+  spark_opens="$here/spark-runtime/target/$line/java17-opens.txt"
+}
 # A source or build file newer than the jar: the checkout changed (a pull, an edit) since the last build, and
 # running the old jar would train with the old code.
 changed_since_build() {
@@ -65,23 +136,35 @@ changed_since_build() {
 }
 # Maven 3.8 prints colour resets even in batch mode; they are stripped so the log stays plain text.
 build() {
-  echo "submit.sh: $1 (mvn package, tests skipped)..." >&2
-  (cd "$here" && mvn -B -q -DskipTests package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+  echo "submit.sh: $1 (mvn package ${build_args[*]+"${build_args[*]}"}, tests skipped)..." >&2
+  (cd "$here" && mvn -B -q -DskipTests "${build_args[@]+"${build_args[@]}"}" package) 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g' >&2
 }
-if [[ ! -f "$app_jar" || ! -f "$spark_cp" || ! -f "$spark_opens" ]]; then
+pick_spark_line
+if [[ -z "$line" ]]; then
+  # Nothing built yet and nothing to match: the default build, then its line.
   build "building the application jar"
+  pick_spark_line
+  [[ -n "$line" ]] || refuse "the build made no application jar in job/target/"
+elif [[ ! -f "$app_jar" || ( -z "$installed_submit" && ( ! -f "$spark_cp" || ! -f "$spark_opens" ) ) ]]; then
+  build "building the application jar for Spark line $line"
 elif changed_since_build; then
-  build "sources changed since the application jar was built; rebuilding it"
+  build "sources changed since the application jar was built; rebuilding it for Spark line $line"
 fi
+[[ -f "$app_jar" ]] || refuse "no $app_jar after the build (is line $line one that -Pspark-4 or the default build makes?)"
+if [[ -n "$installed_submit" ]]; then
+  echo "submit.sh: Spark ${installed_version:-(line $line)} at $installed_home; its line's jar: ${app_jar#"$here"/}" >&2
+else
+  echo "submit.sh: no Spark installed; the build's Spark $line jars (spark-runtime/target/$line/) and ${app_jar#"$here"/}" >&2
+fi
+# ---- end of the Spark line ------------------------------------------------------------------------------------------
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # OpenBLAS's kernels for this CPU, for the JVM that computes in local mode (executors elsewhere: README, cluster).
 source "$here/conf/openblas-env.sh"
 cd "$here"   # relative paths in conf/vae.conf (the bundled data, runs/) are relative to the project
-if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
-  submit=("$SPARK_HOME/bin/spark-submit")
-elif command -v spark-submit >/dev/null 2>&1; then
-  submit=("$(command -v spark-submit)")
+if [[ -n "$installed_submit" ]]; then
+  submit=("$installed_submit")
 else
   # No Spark installation: run SparkSubmit from the build's Spark jars, with the JVM flags Spark needs on Java 17.
   read -r -a opens < "$spark_opens"   # the parent pom's spark.java17.opens, written by the build

@@ -7,6 +7,7 @@
 #   bench/standalone-round.sh [epochs] [job options...]      (default: 10 epochs)
 #
 # SUBMIT_OPTS adds spark-submit options, e.g. SUBMIT_OPTS="--conf spark.broadcast.blockSize=16m".
+# BENCH_MAVEN_ARGS=-Pspark-4 runs the cluster and the job on the Spark 4 line instead of the default 3.5.
 #
 # Every JVM of the cluster shares this machine's cores, so a message between them can wait for a core: on a real
 # cluster the driver and each executor have their own.
@@ -22,17 +23,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mvn -B -q -DskipTests package >&2
+# shellcheck disable=SC2086  # BENCH_MAVEN_ARGS: Maven options, split into words
+mvn -B -q -DskipTests ${BENCH_MAVEN_ARGS:-} package >&2
+# The line just built (e.g. 3.5_2.12), for its Spark jars and application jar.
+line="$(sed -n 's/^spark.line=//p' job/target/classes/META-INF/spark-vae/spark-line.properties)"
+spark_cp="spark-runtime/target/$line/spark-classpath.txt"
 # A SPARK_HOME the Worker accepts: a RELEASE file and the Spark runtime jars.
 mkdir -p "$work/spark-home/jars"
-echo "Spark (the Maven jars of the spark-vae build)" > "$work/spark-home/RELEASE"
-for jar in $(tr ':' ' ' < spark-runtime/target/spark-classpath.txt); do ln -s "$jar" "$work/spark-home/jars/"; done
-export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+echo "Spark (the Maven jars of the spark-vae build, line $line)" > "$work/spark-home/RELEASE"
+for jar in $(tr ':' ' ' < "$spark_cp"); do ln -s "$jar" "$work/spark-home/jars/"; done
+export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION="${line#*_}" SPARK_LOCAL_IP=127.0.0.1 SPARK_VAE_SPARK_LINE="$line"
 source conf/openblas-env.sh   # executors inherit the Workers' environment
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 daemon() {
   local name="$1"; shift
-  java -Xmx512m -cp "$(cat spark-runtime/target/spark-classpath.txt)" "$@" > "$work/$name.log" 2>&1 &
+  java -Xmx512m -cp "$(cat "$spark_cp")" "$@" > "$work/$name.log" 2>&1 &
   pids+=($!)
   disown   # killed by cleanup, without the shell reporting it
 }

@@ -18,6 +18,34 @@ public final class SparkTestSupport {
     private SparkTestSupport() {
     }
 
+    /** The Spark version the build runs the tests on (the line's spark.version). */
+    public static String sparkVersion() {
+        return buildProperty("sparkvae.spark.version");
+    }
+
+    /** The Scala binary version of the line under test (2.12, 2.13). */
+    public static String scalaBinaryVersion() {
+        return buildProperty("sparkvae.scala.binary.version");
+    }
+
+    /** The line under test as the build names its artifacts (3.5_2.12, 4.2_2.13). */
+    public static String sparkLine() {
+        return buildProperty("sparkvae.spark.line");
+    }
+
+    /** The class path of the line's Spark runtime, as spark-runtime/ writes it for submit.sh. */
+    public static Path sparkClasspathFile() {
+        return Path.of("..", "spark-runtime", "target", sparkLine(), "spark-classpath.txt");
+    }
+
+    private static String buildProperty(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isEmpty() || value.startsWith("${")) {
+            throw new IllegalStateException(key + " is not set: run the tests through Maven (the pom sets it)");
+        }
+        return value;
+    }
+
     public static SparkSession localSpark(int cores) {
         return SparkSession.builder()
                 .master("local[" + cores + "]")

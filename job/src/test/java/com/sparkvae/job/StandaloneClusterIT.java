@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through submit.sh exactly as a user submits it.
  */
 public class StandaloneClusterIT {
-    private static final Path SPARK_CLASSPATH = Path.of("..", "spark-runtime", "target", "spark-classpath.txt");
+    private static final Path SPARK_CLASSPATH = SparkTestSupport.sparkClasspathFile();
     private static final List<Process> DAEMONS = new ArrayList<>();
     private static String master;
     private static Path sparkHome;
@@ -41,7 +41,8 @@ public class StandaloneClusterIT {
     static void startCluster() throws Exception {
         sparkHome = shared.resolve("spark-home");
         Path jars = Files.createDirectories(sparkHome.resolve("jars"));
-        Files.writeString(sparkHome.resolve("RELEASE"), "Spark 3.5.8 (Maven jars of the spark-vae build)\n");
+        Files.writeString(sparkHome.resolve("RELEASE"),
+                "Spark " + SparkTestSupport.sparkVersion() + " (Maven jars of the spark-vae build)\n");
         for (String jar : Files.readString(SPARK_CLASSPATH).trim().split(":")) {
             Path p = Path.of(jar);
             Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
@@ -167,7 +168,7 @@ public class StandaloneClusterIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(shared.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+        pb.environment().put("SPARK_SCALA_VERSION", SparkTestSupport.scalaBinaryVersion());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
     }

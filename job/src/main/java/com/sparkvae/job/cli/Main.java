@@ -11,6 +11,7 @@ import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.TrainSettings;
 import com.sparkvae.job.TrainingDivergedException;
 import com.sparkvae.job.cluster.SparkDefaults;
+import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.score.SampleJob;
 import com.sparkvae.job.score.ScoreJob;
 import com.sparkvae.job.train.TrainJob;
@@ -49,6 +50,7 @@ public final class Main {
 
     static int run(String[] args) {
         try {
+            SparkLine.requireCompatible();
             List<String> rest = Arrays.asList(args);
             JobCommand command = JobCommand.TRAIN;
             if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {

@@ -1,29 +1,22 @@
 package com.sparkvae.job.cluster;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
+import java.util.function.BiConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
-import scala.collection.JavaConverters;
-import scala.reflect.ClassTag$;
-import scala.reflect.ClassTag;
-import scala.runtime.AbstractFunction2;
-import scala.runtime.BoxedUnit;
 
 /**
  * Runs a task on every partition of an RDD and sums the tasks' results, as {@code treeAggregate} does, for one round
  * of training. When the tree adds no level (few partitions, or depth 1), the tasks' results are merged on the driver
  * as they arrive from a single {@code runJob}: the same job treeAggregate would run, without the per-call closure
  * cleaning (bytecode scans of Spark's classes), zero-value clones and wrapper RDDs that cost a few milliseconds of
- * every round. With more partitions, treeAggregate, so that about P^(1/depth) partial sums reach the driver.
+ * every round. With more partitions, treeAggregate, so that about P^(1/depth) partial sums reach the driver. The
+ * runJob goes through {@link SparkLine}, the seam between the Spark lines.
  */
 public final class PartitionSums {
     /** What a task computes from its partition's rows. */
-    public interface PartitionTask<T, R> extends Serializable {
-        R apply(int partition, Iterator<T> rows);
+    public interface PartitionTask<T, R> extends SparkLine.PartitionTask<T, R> {
     }
 
     private PartitionSums() {
@@ -41,13 +34,7 @@ public final class PartitionSums {
                     .treeAggregate(empty, merge, merge, depth);
         }
         DriverMerge<R> handler = new DriverMerge<>(empty, merge);
-        ClassTag<R> tag = ClassTag$.MODULE$.apply(type);
-        List<Object> all = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            all.add(p);
-        }
-        rdd.context().runJob(rdd.rdd(), new TaskOnRows<>(task), JavaConverters.asScalaBuffer(all).toSeq(), handler,
-                tag);
+        SparkLine.runOnEveryPartition(rdd, task, handler, type);
         return handler.total;
     }
 
@@ -60,26 +47,8 @@ public final class PartitionSums {
         return partitions > scale + (int) Math.ceil((double) partitions / scale);
     }
 
-    /**
-     * The task as Spark's runJob takes it. A named class, not a lambda: Spark's closure cleaner then has nothing to
-     * scan (it inspects only Scala closures); serialising it with the task is the only check it needs.
-     */
-    private static final class TaskOnRows<T, R> extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, R>
-            implements Serializable {
-        private final PartitionTask<T, R> task;
-
-        TaskOnRows(PartitionTask<T, R> task) {
-            this.task = task;
-        }
-
-        @Override
-        public R apply(TaskContext context, scala.collection.Iterator<T> rows) {
-            return task.apply(context.partitionId(), JavaConverters.asJavaIterator(rows));
-        }
-    }
-
     /** Merges each task's result into the total on the driver, as the scheduler hands it over (one at a time). */
-    private static final class DriverMerge<R> extends AbstractFunction2<Object, R, BoxedUnit> {
+    private static final class DriverMerge<R> implements BiConsumer<Integer, R> {
         private final Function2<R, R, R> merge;
         private R total;
 
@@ -89,13 +58,12 @@ public final class PartitionSums {
         }
 
         @Override
-        public BoxedUnit apply(Object partition, R result) {
+        public void accept(Integer partition, R result) {
             try {
                 total = merge.call(total, result);
             } catch (Exception e) {
                 throw new IllegalStateException("merging the result of partition " + partition, e);
             }
-            return BoxedUnit.UNIT;
         }
     }
 }

@@ -3,6 +3,7 @@ package com.sparkvae.job.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class Manifest {
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("spark_vae", version("com.sparkvae", "spark-vae-job"));
         versions.put("spark", sparkVersion);
+        versions.put("scala", SparkLine.scalaVersion());
+        versions.put("spark_vae_built_for", SparkLine.builtFor().line());
         versions.put("nd4j", version("org.nd4j", "nd4j-api"));
         versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

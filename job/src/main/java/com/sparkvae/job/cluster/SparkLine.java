@@ -1,0 +1,177 @@
+package com.sparkvae.job.cluster;
+
+import com.sparkvae.job.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.Properties;
+import java.util.function.BiConsumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The job's one seam between the Spark lines it is built for: Spark 3.5 on Scala 2.12 (the default build) and Spark
+ * 4.1+ on Scala 2.13 ({@code -Pspark-4}). One source tree compiles against both; every call the job makes into Spark's
+ * Scala API goes through here, and this class also says which line the jar was built for and refuses to start on a
+ * Spark of another.
+ *
+ * <p>What differs between the lines, and how the job stands to each difference:
+ * <ul>
+ *   <li>Scala collections. 2.13 deprecates {@code scala.collection.JavaConverters} and has
+ *       {@code scala.jdk.javaapi.CollectionConverters}, which 2.12 lacks; {@code Seq} is {@code scala.collection.Seq}
+ *       in 2.12 and {@code scala.collection.immutable.Seq} in 2.13. The job hands Spark no Scala collection:
+ *       {@link #runOnEveryPartition} uses the {@code runJob} overload that runs on all partitions (no partition
+ *       {@code Seq}), and a task reads its partition's Scala iterator through {@code hasNext}/{@code next}, which
+ *       both libraries have.</li>
+ *   <li>The internals {@link PartitionSums} relies on: {@code SparkContext.runJob} with a result handler, a public
+ *       method of both lines, and treeAggregate's test for adding a level, identical in RDD.scala of 3.5.9 and
+ *       4.2.0.</li>
+ *   <li>Servlets: Spark 4 moved its UI from {@code javax.servlet} to {@code jakarta.servlet}. The job uses neither;
+ *       the tests' HDFS (Hadoop's shaded minicluster) runs beside either.</li>
+ *   <li>ANSI SQL mode, on by default in Spark 4: it changes the results of SQL casts and arithmetic. The readers
+ *       apply none: Parquet values are read as stored ({@code Row.get}, then {@code Number.floatValue}), so both
+ *       lines read the same floats (SparkLineTest reads one file with ANSI on and off).</li>
+ * </ul>
+ * Nothing else in the job names a Scala type but {@code scala.Tuple2}, the same class in both.
+ */
+public final class SparkLine {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkLine.class);
+    /** Written by the build next to the classes: the line this jar was compiled against. */
+    private static final String RESOURCE = "/META-INF/spark-vae/spark-line.properties";
+
+    /** What a task computes from its partition's rows, on an executor. */
+    public interface PartitionTask<T, R> extends Serializable {
+        R apply(int partition, Iterator<T> rows);
+    }
+
+    /** A Spark line and the versions of one build or one running Spark. */
+    public record Versions(String spark, String scalaBinary) {
+        /** The line as the artifacts are named: Spark's major.minor, an underscore, Scala's binary version. */
+        public String line() {
+            String[] v = spark.split("\\.");
+            return v[0] + "." + (v.length > 1 ? v[1] : "0") + "_" + scalaBinary;
+        }
+
+        String major() {
+            return spark.split("\\.")[0];
+        }
+    }
+
+    private SparkLine() {
+    }
+
+    /** The Spark and Scala versions this jar was compiled against. */
+    public static Versions builtFor() {
+        Properties p = new Properties();
+        try (InputStream in = SparkLine.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the jar: build it with Maven");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+        return new Versions(p.getProperty("spark.version"), p.getProperty("scala.binary.version"));
+    }
+
+    /** The full version of the Scala library this runs on (2.12.18, 2.13.18). */
+    public static String scalaVersion() {
+        return scala.util.Properties.versionNumberString();
+    }
+
+    /** The Spark and Scala versions of the JVM this runs in. */
+    public static Versions running() {
+        String scala = scalaVersion();
+        int second = scala.indexOf('.', scala.indexOf('.') + 1);
+        return new Versions(org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+                second < 0 ? scala : scala.substring(0, second));
+    }
+
+    /**
+     * Refuses to start on a Spark this jar cannot run on: another Scala binary version or another Spark major
+     * version (a jar for 3.5_2.12 on Spark 4 fails later, inside a round, with a {@code NoSuchMethodError}). Another
+     * minor of the same major runs, with a warning: the line the jar was compiled against is the one tested.
+     */
+    public static void requireCompatible() {
+        String problem = mismatch(builtFor(), running());
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
+    }
+
+    /** Why a jar built for {@code jar} cannot run on {@code spark}, or null when it can. */
+    static String mismatch(Versions jar, Versions spark) {
+        if (!jar.scalaBinary().equals(spark.scalaBinary()) || !jar.major().equals(spark.major())) {
+            return "this application jar is for Spark " + jar.line() + " (built against Spark " + jar.spark()
+                    + ", Scala " + jar.scalaBinary() + "), but the Spark running it is " + spark.spark()
+                    + " on Scala " + spark.scalaBinary() + ": submit spark-vae-app-" + spark.line()
+                    + ".jar (mvn package" + (spark.major().equals("4") ? " -Pspark-4" : "") + " -Dspark.version="
+                    + spark.spark() + " -Dscala.binary.version=" + spark.scalaBinary() + ")";
+        }
+        if (!jar.line().equals(spark.line())) {
+            LOG.warn("this application jar was built against Spark {} (line {}) and runs on Spark {}", jar.spark(),
+                    jar.line(), spark.spark());
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code task} on every partition of {@code rdd} in one job and hands each result to {@code handler} on the
+     * driver as it arrives (one at a time, in no set order), with the partition's index.
+     */
+    public static <T, R> void runOnEveryPartition(JavaRDD<T> rdd, PartitionTask<T, R> task, BiConsumer<Integer, R> handler,
+                                           Class<R> type) {
+        ClassTag<R> tag = ClassTag$.MODULE$.apply(type);
+        rdd.context().runJob(rdd.rdd(), new TaskOnRows<>(task), new ResultHandler<>(handler), tag);
+    }
+
+    /**
+     * The task as Spark's runJob takes it. A named class, not a lambda: Spark's closure cleaner then has nothing to
+     * scan (it inspects only Scala closures); serialising it with the task is the only check it needs.
+     */
+    private static final class TaskOnRows<T, R> extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, R>
+            implements Serializable {
+        private final PartitionTask<T, R> task;
+
+        TaskOnRows(PartitionTask<T, R> task) {
+            this.task = task;
+        }
+
+        @Override
+        public R apply(TaskContext context, scala.collection.Iterator<T> rows) {
+            return task.apply(context.partitionId(), new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public T next() {
+                    return rows.next();
+                }
+            });
+        }
+    }
+
+    /** Spark's result handler, {@code (Int, U) => Unit}, as a Java callback. */
+    private static final class ResultHandler<R> extends AbstractFunction2<Object, R, BoxedUnit> {
+        private final BiConsumer<Integer, R> handler;
+
+        ResultHandler(BiConsumer<Integer, R> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, R result) {
+            handler.accept((Integer) partition, result);
+            return BoxedUnit.UNIT;
+        }
+    }
+}
