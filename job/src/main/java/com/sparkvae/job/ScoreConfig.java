@@ -10,4 +10,10 @@ public record ScoreConfig(String model, String input, String output, int samples
                 v.get(TrainSettings.CSV_HEADER), v.get(TrainSettings.BAD_ROWS), v.get(ScoreSettings.SEED),
                 v.get(ScoreSettings.OVERWRITE));
     }
+
+    /** This configuration with its URIs replaced by {@code qualify}'s result for (their key, their text). */
+    public ScoreConfig withUris(java.util.function.BiFunction<String, String, String> qualify) {
+        return new ScoreConfig(qualify.apply("model", model), qualify.apply("input", input),
+                qualify.apply("output", output), samples, partitions, format, csvHeader, badRows, seed, overwrite);
+    }
 }

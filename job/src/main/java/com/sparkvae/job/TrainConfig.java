@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The validated settings of one training run; see {@link TrainSettings} for what each means. Built from typed
@@ -101,6 +102,35 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
             }
         }
         return m;
+    }
+
+    /**
+     * This configuration with every URI the user gave ({@code input}, {@code test}, {@code output},
+     * {@code model-root}, {@code init-from} unless it is {@code latest}) replaced by {@code qualify}'s result for
+     * (its key, its text).
+     */
+    public TrainConfig withUris(BiFunction<String, String, String> qualify) {
+        Object[] values = new Object[COMPONENTS.length];
+        for (int i = 0; i < COMPONENTS.length; i++) {
+            String key = OF_A_RUN.all().get(i).key();
+            try {
+                values[i] = COMPONENTS[i].getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("reading " + COMPONENTS[i].getName(), e);
+            }
+            if (key.equals(INPUT.key()) || key.equals(OUTPUT.key())) {
+                values[i] = qualify.apply(key, (String) values[i]);
+            } else if (key.equals(TEST.key()) || key.equals(MODEL_ROOT.key()) || key.equals(INIT_FROM.key())) {
+                values[i] = ((Optional<?>) values[i]).map(v -> v.equals(LATEST) && key.equals(INIT_FROM.key())
+                        ? v : qualify.apply(key, (String) v));
+            }
+        }
+        try {
+            return (TrainConfig) TrainConfig.class.getDeclaredConstructor(java.util.Arrays.stream(COMPONENTS)
+                    .map(RecordComponent::getType).toArray(Class<?>[]::new)).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("copying a TrainConfig", e);
+        }
     }
 
     private static final RecordComponent[] COMPONENTS = TrainConfig.class.getRecordComponents();

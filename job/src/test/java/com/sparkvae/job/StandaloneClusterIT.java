@@ -114,6 +114,21 @@ public class StandaloneClusterIT {
         assertArrayEquals(params(cluster), params(disturbed));
     }
 
+    @Test
+    void theQuickStartDefaultsWorkOnAClusterOfThisHost() throws Exception {
+        // The bundled data by its default relative path: the driver qualifies it against its working directory, so
+        // the executors, which run in their own work directories, read the same files.
+        Path out = dir.resolve("quick");
+        SubmitScriptIT.Result r = SubmitScriptIT.submit(dir, "--master", master, "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.ui.enabled=false", "train", "--epochs", "1", "--output", out.toString());
+        check(r);
+        assertTrue(Files.exists(out.resolve("_SUCCESS")), r.output());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        Path bundled = Path.of("..", "data", "fashion-mnist", "train-images-idx3-ubyte.gz").toAbsolutePath()
+                .normalize();
+        assertTrue(manifest.contains("\"file:" + bundled + "\""), "the input as the executors read it: " + manifest);
+    }
+
     private static void check(SubmitScriptIT.Result r) {
         assertEquals(0, r.code(), r.output());
     }

@@ -1,15 +1,13 @@
 package com.sparkvae.job.cli;
 
+import com.sparkvae.job.ClusterException;
 import com.sparkvae.job.ConfigException;
-import com.sparkvae.job.DataException;
 import com.sparkvae.job.SampleConfig;
 import com.sparkvae.job.ScoreConfig;
 import com.sparkvae.job.Setting;
 import com.sparkvae.job.SettingValues;
-import com.sparkvae.job.TaskFailures;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.TrainSettings;
-import com.sparkvae.job.TrainingDivergedException;
 import com.sparkvae.job.cluster.SparkDefaults;
 import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.score.SampleJob;
@@ -25,18 +23,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Entry point for spark-submit: {@code [train] [options]}. Options are validated before Spark starts. Exit codes:
- * 0 success (and, with --model-root, promoted), 5 trained but not promoted, 2 bad configuration or command line,
- * 3 bad input data, 4 training diverged, 1 anything else.
+ * Entry point for spark-submit: {@code [train|score|sample] [options]}. Options are validated, and the URIs they
+ * name qualified, before Spark starts; the exit code says how it ended ({@link ExitCode}).
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    /** Exit code of a run that finished but did not pass the promotion gate. */
-    static final int NOT_PROMOTED = 5;
 
     private Main() {
     }
@@ -65,31 +57,35 @@ public final class Main {
                 System.out.print(parser.usage());
                 return 0;
             }
+            SparkConf spark = sparkConf("spark-vae " + command.word());
+            Configuration hadoop = hadoopConf(spark);
+            UriQualifier uris = new UriQualifier(hadoop);
             return switch (command) {
-                case TRAIN -> train(trainConfig(given.get(), new Configuration()));
-                case SCORE -> score(ScoreConfig.from(SettingValues.of(command.settings, given.get())));
+                case TRAIN -> train(spark, trainConfig(given.get(), hadoop).withUris(uris::qualify));
+                case SCORE -> score(spark, ScoreConfig.from(SettingValues.of(command.settings, given.get()))
+                        .withUris(uris::qualify));
                 case SAMPLE -> {
-                    SampleJob.run(new Configuration(), SampleConfig.from(SettingValues.of(command.settings,
-                            given.get())));
+                    SampleJob.run(hadoop, SampleConfig.from(SettingValues.of(command.settings, given.get()))
+                            .withUris(uris::qualify));
                     yield 0;
                 }
             };
         } catch (Throwable t) {
-            return report(t);
+            return FailureReport.report(t).code;
         }
     }
 
-    private static int train(TrainConfig cfg) throws IOException {
-        SparkSession spark = SparkSession.builder().config(sparkConf("spark-vae train")).getOrCreate();
+    private static int train(SparkConf conf, TrainConfig cfg) throws IOException {
+        SparkSession spark = start(conf);
         try {
-            return TrainJob.run(spark, cfg).promoted() ? 0 : NOT_PROMOTED;
+            return (TrainJob.run(spark, cfg).promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED).code;
         } finally {
             spark.stop();
         }
     }
 
-    private static int score(ScoreConfig cfg) throws IOException {
-        SparkSession spark = SparkSession.builder().config(sparkConf("spark-vae score")).getOrCreate();
+    private static int score(SparkConf conf, ScoreConfig cfg) throws IOException {
+        SparkSession spark = start(conf);
         try {
             ScoreJob.run(spark, cfg);
             return 0;
@@ -104,15 +100,45 @@ public final class Main {
      */
     static TrainConfig trainConfig(Map<Setting<?>, Object> given, Configuration hadoop) throws IOException {
         boolean explicit = given.containsKey(TrainSettings.CONF);
-        Path conf = new Path(explicit ? (String) given.get(TrainSettings.CONF) : TrainSettings.CONF.defaultText());
+        String named = explicit ? (String) given.get(TrainSettings.CONF) : TrainSettings.CONF.defaultText();
+        Path conf = new Path(new UriQualifier(hadoop).qualify(TrainSettings.CONF.key(), named));
         Map<Setting<?>, Object> merged = new LinkedHashMap<>();
         if (conf.getFileSystem(hadoop).exists(conf)) {
             merged.putAll(ConfigFile.read(conf, TrainSettings.ALL, hadoop));
         } else if (explicit) {
-            throw new ConfigException("conf: no such file '" + conf + "'");
+            throw new ConfigException("conf: no such file '" + named + "' (" + conf + ")");
         }
         merged.putAll(given);
         return TrainConfig.from(SettingValues.of(TrainSettings.ALL, merged), given.containsKey(TrainSettings.OUTPUT));
+    }
+
+    /** The Spark session, or a {@link ClusterException} saying why Spark or the cluster would not start it. */
+    private static SparkSession start(SparkConf conf) {
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (RuntimeException e) {
+            throw new ClusterException("cannot start the application on " + conf.get("spark.master") + ": "
+                    + FailureReport.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Hadoop's configuration as the driver sees it: the XML files on the class path ({@code HADOOP_CONF_DIR}) and
+     * every {@code spark.hadoop.*} setting. Read here, once, so that a file that cannot be parsed is reported as such.
+     */
+    static Configuration hadoopConf(SparkConf spark) {
+        Configuration conf = new Configuration();
+        for (scala.Tuple2<String, String> kv : spark.getAllWithPrefix("spark.hadoop.")) {
+            conf.set(kv._1(), kv._2());
+        }
+        try {
+            conf.get("fs.defaultFS");
+        } catch (RuntimeException e) {
+            String dir = System.getenv("HADOOP_CONF_DIR");
+            throw new ConfigException("HADOOP_CONF_DIR: cannot read the Hadoop configuration"
+                    + (dir == null ? "" : " in " + dir) + " (" + FailureReport.rootMessage(e) + ")");
+        }
+        return conf;
     }
 
     /** spark-submit sets the master; run directly (e.g. from an IDE), the job uses local mode. */
@@ -122,33 +148,5 @@ public final class Main {
             conf.setMaster("local[*]");
         }
         return SparkDefaults.forRounds(conf);
-    }
-
-    private static int report(Throwable t) {
-        Throwable known = t;
-        try {
-            TaskFailures.rethrowJobException(t);
-        } catch (ConfigException | DataException e) {
-            known = e;
-        }
-        if (known instanceof ConfigException) {
-            System.err.println("error: " + known.getMessage());
-            return 2;
-        }
-        if (known instanceof DataException) {
-            LOG.error("bad input data", t);
-            System.err.println("error: " + known.getMessage());
-            return 3;
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof TrainingDivergedException) {
-                LOG.error("training diverged", t);
-                System.err.println("error: " + c.getMessage());
-                return 4;
-            }
-        }
-        LOG.error("spark-vae failed", t);
-        System.err.println("error: " + t + " (see the log above for the stack trace)");
-        return 1;
     }
 }

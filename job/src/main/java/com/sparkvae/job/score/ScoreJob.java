@@ -3,6 +3,7 @@ package com.sparkvae.job.score;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.ScoreConfig;
+import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
@@ -61,6 +62,9 @@ public final class ScoreJob {
             throw new ConfigException("output: " + output + " exists; choose another --output or add --overwrite");
         }
         int partitions = cfg.partitions();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SharedStorage.requireVisibleToExecutors(jsc, "input", cfg.input());
+        SharedStorage.requireWritableByExecutors(jsc, "output", output, hadoop);
         ShardedData data = new DataReader(spark, cfg.format(), cfg.csvHeader(), cfg.badRows())
                 .read(cfg.input(), partitions, arch.likelihood());
         try {
@@ -74,12 +78,11 @@ public final class ScoreJob {
             }
             int samples = cfg.samples();
             long seed = cfg.seed();
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<float[]> params = sc.broadcast(model.parameters());
+            Broadcast<float[]> params = jsc.broadcast(model.parameters());
             try {
                 LOG.info("scoring {} rows of {} with {} ({} importance samples per row)", data.size(),
                         cfg.input(), modelFile, samples);
-                sc.setJobDescription("spark-vae score " + cfg.input());
+                jsc.setJobDescription("spark-vae score " + cfg.input());
                 JavaRDD<Row> rows = data.blocks().mapPartitionsWithIndex(
                         (p, it) -> scorePartition(it, arch, params, offsets[p], samples, seed, p), true);
                 spark.createDataFrame(rows, SCHEMA).write()

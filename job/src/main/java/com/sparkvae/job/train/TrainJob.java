@@ -3,6 +3,7 @@ package com.sparkvae.job.train;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
@@ -43,6 +44,9 @@ public final class TrainJob {
         java.time.Instant started = java.time.Instant.now();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         RunDirectory run = new RunDirectory(cfg.output(), hadoop);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SharedStorage.requireVisibleToExecutors(jsc, "input", cfg.input());
+        cfg.test().ifPresent(t -> SharedStorage.requireVisibleToExecutors(jsc, "test", t));
         run.prepare(cfg.overwrite(), cfg.resume());
         Checkpoints checkpoints = new Checkpoints(run.work(), hadoop);
         Optional<TrainingState> resumed = cfg.resume() ? checkpoints.latest(cfg) : Optional.empty();
@@ -66,7 +70,7 @@ public final class TrainJob {
                 }
                 test = Optional.of(t);
             }
-            Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
+            Trainer trainer = new Trainer(jsc, cfg);
             String initialisedFrom = "";
             TrainingState start;
             if (resumed.isPresent()) {

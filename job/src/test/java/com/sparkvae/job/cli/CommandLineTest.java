@@ -254,6 +254,28 @@ public class CommandLineTest {
     }
 
     @Test
+    void urisAreQualifiedOnTheDriverAgainstTheDefaultFileSystemAndWorkingDirectory() throws Exception {
+        UriQualifier local = new UriQualifier(new Configuration());
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals("file:" + cwd + "/data/x.csv", local.qualify("input", "data/x.csv"));
+        assertEquals("file:/abs/y", local.qualify("input", "/abs/y"));
+        assertEquals("hdfs://nn:8020/d/z", local.qualify("input", "hdfs://nn:8020/d/z"));
+        Configuration onHdfs = new Configuration();
+        onHdfs.set("fs.defaultFS", "hdfs://127.0.0.1:8020");   // an address, not a name: nothing is resolved
+        String user = org.apache.hadoop.security.UserGroupInformation.getCurrentUser().getShortUserName();
+        assertEquals("hdfs://127.0.0.1:8020/user/" + user + "/runs/a", new UriQualifier(onHdfs).qualify("output", "runs/a"));
+        ConfigException unknown = assertThrows(ConfigException.class, () -> local.qualify("test", "nosuch://x/y"));
+        assertTrue(unknown.getMessage().startsWith("test: cannot use 'nosuch://x/y'"), unknown.getMessage());
+
+        TrainConfig cfg = train(List.of("--input", "in.csv", "--model-root", "models", "--init-from", "latest"))
+                .withUris(local::qualify);
+        assertEquals("file:" + cwd + "/in.csv", cfg.input());
+        assertEquals("file:" + cwd + "/models", cfg.modelRoot().orElseThrow());
+        assertTrue(cfg.output().startsWith("file:" + cwd + "/models/runs/"), cfg.output());
+        assertEquals("latest", cfg.initFrom().orElseThrow(), "the keyword stays a keyword");
+    }
+
+    @Test
     void theOutputsTimestampIsFilledIn() throws Exception {
         assertTrue(train(List.of()).output().matches("runs/\\d{8}-\\d{6}"));
     }
