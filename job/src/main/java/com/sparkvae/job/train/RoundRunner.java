@@ -99,7 +99,7 @@ final class RoundRunner {
                     (p, it) -> RoundTasks.localSteps(p, it, input, plan, round), ReplicaSum.empty(),
                     ReplicaSum::merge, cfg.aggregationDepth(), ReplicaSum.class);
             state.loadRound(sum.mean(), state.optimizer.iteration() + rates.length);
-            schedule.outer().stepInPlace(start, state.params, mean(rates), state.outerBuffer);
+            schedule.outer().stepInPlace(start, state.params, state.outerBuffer);
             return new RoundStatistics.Round(sum);
         } finally {
             input.destroy();
@@ -124,14 +124,6 @@ final class RoundRunner {
         } finally {
             input.destroy();
         }
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 
     private static boolean allFinite(float[] v) {
