@@ -33,7 +33,7 @@ class SubmitSparkLineIT {
         assertTrue(r.output().contains("submit.sh: Spark " + SparkTestSupport.sparkVersion() + " at " + home
                 + "; its line's jar: job/target/spark-vae-app-" + line + ".jar"), r.output());
         assertTrue(r.output().contains(home.resolve("bin/spark-submit").toString()), "runs the installed spark-submit");
-        assertTrue(r.output().contains("--input URI"), "the job ran: " + r.output());
+        assertTrue(r.output().contains("--input=URI"), "the job ran: " + r.output());
     }
 
     @Test
