@@ -52,6 +52,53 @@ while [[ $# -gt 0 ]]; do
 done
 $master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[@]}"}")
 
+# The value of spark-submit option $1 (--master, --deploy-mode, ...) as given, or empty.
+spark_opt() {
+  local i a
+  for ((i = 0; i < ${#spark_args[@]}; i++)); do
+    a="${spark_args[$i]}"
+    if [[ "$a" == "$1" ]]; then echo "${spark_args[$((i + 1))]}"; return; fi
+    if [[ "$a" == "$1="* ]]; then echo "${a#*=}"; return; fi
+  done
+}
+# Whether a spark.* setting $1 is given with --conf.
+spark_conf_given() {
+  [[ " ${spark_args[*]} " == *" $1="* || " ${spark_args[*]} " == *" --conf=$1="* ]]
+}
+on_yarn=false; [[ "$(spark_opt --master)" == yarn* ]] && on_yarn=true
+cluster_mode=false
+[[ "$(spark_opt --deploy-mode)" == cluster || " ${spark_args[*]} " == *" spark.submit.deployMode=cluster "* ]] \
+  && cluster_mode=true
+if $on_yarn && [[ -z "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ]]; then
+  echo "submit.sh: --master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR) naming the cluster's configuration" >&2
+  exit 2
+fi
+# In YARN cluster mode the driver runs in the ApplicationMaster, on a node of the cluster: a job config file on this
+# machine's disk goes with the application (--files, into the driver's working directory) and the job is told to
+# read it there. A file that is not here is refused now rather than missed there.
+ship_file() {   # appends $1 to spark-submit's --files, which takes one comma-separated list
+  local i
+  for ((i = 0; i < ${#spark_args[@]}; i++)); do
+    if [[ "${spark_args[$i]}" == --files ]]; then spark_args[$((i + 1))]+=",$1"; return; fi
+    if [[ "${spark_args[$i]}" == --files=* ]]; then spark_args[$i]+=",$1"; return; fi
+  done
+  spark_args+=(--files "$1")
+}
+if $on_yarn && $cluster_mode; then
+  for ((i = 0; i < ${#job_args[@]}; i++)); do
+    a="${job_args[$i]}"
+    if [[ "$a" == --conf && $((i + 1)) -lt ${#job_args[@]} ]]; then at=$((i + 1)); file="${job_args[$at]}"
+    elif [[ "$a" == --conf=* ]]; then at=$i; file="${a#--conf=}"
+    else continue; fi
+    [[ "$file" == *://* || ( "$file" == *:* && "$file" != file:* ) ]] && continue   # hdfs://, s3a://: read there
+    file="${file#file:}"; file="${file#//}"
+    [[ -f "$file" ]] || { echo "submit.sh: --conf $file: no such file on this machine" >&2; exit 2; }
+    ship_file "$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
+    echo "submit.sh: YARN cluster mode: $file goes to the ApplicationMaster with --files" >&2
+    if [[ "$a" == --conf ]]; then job_args[$at]="file:$(basename "$file")"; else job_args[$at]="--conf=file:$(basename "$file")"; fi
+  done
+fi
+
 # ---- The Spark line: which application jar this run takes, built if missing or stale ------------------------------
 # A line is a Spark minor version and its Scala version, as the build names its artifacts (spark.line in pom.xml):
 # job/target/spark-vae-app-<line>.jar and, for running without an installed Spark, spark-runtime/target/<line>/.
@@ -168,8 +215,14 @@ if [[ -n "$installed_submit" ]]; then
 else
   # No Spark installation: run SparkSubmit from the build's Spark jars, with the JVM flags Spark needs on Java 17.
   read -r -a opens < "$spark_opens"   # the parent pom's spark.java17.opens, written by the build
+  # Hadoop's and YARN's configuration go first on the class path, as Spark's own launcher puts them.
+  conf_dirs="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}"
   submit=(java "${opens[@]}" ${SPARK_VAE_DRIVER_OPTS:--Xmx4g} -Dlog4j2.configurationFile="$here/conf/log4j2.properties"
-    -cp "$(cat "$spark_cp")" org.apache.spark.deploy.SparkSubmit)
+    -cp "$conf_dirs$(cat "$spark_cp")" org.apache.spark.deploy.SparkSubmit)
+  # Without a SPARK_HOME there is no jars/ folder for YARN to upload: the containers get the build's Spark jars.
+  if $on_yarn && ! spark_conf_given spark.yarn.jars && ! spark_conf_given spark.yarn.archive; then
+    spark_args+=(--conf "spark.yarn.jars=$(tr ':' ',' < "$spark_cp" | tr -d '\n')")
+  fi
 fi
 
 cmd=("${submit[@]}" "${spark_args[@]}" --class "$main_class" "$app_jar" "${job_args[@]+"${job_args[@]}"}")

@@ -44,10 +44,11 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
     /**
      * The run's configuration from typed values: {@code {timestamp}} filled in, and under a model root the run
      * placed at {@code <root>/runs/<run-id>}. {@code outputGiven}: whether the command line named {@code --output},
-     * which a model root replaces.
+     * which a model root replaces. {@code submitted}: when the application was submitted, the {@code {timestamp}};
+     * every attempt of one application shares it, so a later attempt finds the earlier one's run directory.
      */
-    public static TrainConfig from(SettingValues v, boolean outputGiven) {
-        String timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    public static TrainConfig from(SettingValues v, boolean outputGiven, LocalDateTime submitted) {
+        String timestamp = submitted.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Optional<String> modelRoot = v.get(MODEL_ROOT).map(r -> r.replaceAll("/+$", ""));
         String runId = v.get(RUN_ID).replace("{timestamp}", timestamp);
         String output = v.get(OUTPUT).replace("{timestamp}", timestamp);
@@ -83,7 +84,7 @@ public record TrainConfig(String input, Optional<String> test, String output, bo
 
     /** A configuration from its text form ({@link #asKeyValues}); keys it lacks take their defaults. */
     public static TrainConfig fromKeyValues(Map<String, String> values, String where) {
-        return from(SettingValues.parse(OF_A_RUN, values, where), false);
+        return from(SettingValues.parse(OF_A_RUN, values, where), false, LocalDateTime.now());
     }
 
     /**

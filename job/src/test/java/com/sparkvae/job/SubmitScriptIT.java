@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,11 @@ public class SubmitScriptIT {
 
     /** Starts submit.sh with its output going to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    /** Starts submit.sh with {@code env} added to its environment and its output going to {@code log}. */
+    static Process start(Path log, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.add(SCRIPT.toString());
@@ -76,13 +82,19 @@ public class SubmitScriptIT {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().remove("SPARK_HOME");
         pb.environment().put("SPARK_VAE_DRIVER_OPTS", "-Xmx1g");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
     /** Runs submit.sh to completion. */
     static Result submit(Path dir, String... args) throws IOException, InterruptedException {
+        return submit(dir, Map.of(), args);
+    }
+
+    /** Runs submit.sh to completion with {@code env} added to its environment. */
+    static Result submit(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "submit", ".log");
-        Process p = start(log, args);
+        Process p = start(log, env, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("submit.sh did not finish in 5 minutes");

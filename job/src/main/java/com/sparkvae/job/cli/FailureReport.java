@@ -19,7 +19,11 @@ final class FailureReport {
     private FailureReport() {
     }
 
-    static ExitCode report(Throwable t) {
+    /** How a command failed: its exit code and the one line the user was shown. */
+    record Failure(ExitCode code, String line) {
+    }
+
+    static Failure report(Throwable t) {
         Throwable known = t;
         try {
             TaskFailures.rethrowJobException(t);
@@ -36,17 +40,19 @@ final class FailureReport {
                 code = ExitCode.DIVERGED;
             }
         }
+        String line;
         if (code == ExitCode.BUG) {
             LOG.error("spark-vae failed", t);
-            System.err.println("error: " + t + " (a failure of the job itself; the log above has the stack trace)");
+            line = "error: " + t + " (a failure of the job itself; the log above has the stack trace)";
         } else {
             if (code != ExitCode.CONFIG) {   // found after Spark started: the log tells the story too
                 LOG.error("{} (exit {})", known.getMessage(), code.code);
                 LOG.debug("where it was found", t);
             }
-            System.err.println("error: " + known.getMessage());
+            line = "error: " + known.getMessage();
         }
-        return code;
+        System.err.println(line);
+        return new Failure(code, line);
     }
 
     /** The innermost message of a chain, which usually names what failed. */

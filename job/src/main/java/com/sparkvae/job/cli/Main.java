@@ -14,6 +14,9 @@ import com.sparkvae.job.score.SampleJob;
 import com.sparkvae.job.score.ScoreJob;
 import com.sparkvae.job.train.TrainJob;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,66 +32,85 @@ import org.apache.spark.sql.SparkSession;
  * name qualified, before Spark starts; the exit code says how it ended ({@link ExitCode}).
  */
 public final class Main {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        int code = run(args);
-        if (code != 0) {
-            System.exit(code);
+        FailureReport.Failure failure = execute(args);
+        if (failure.code() == ExitCode.OK) {
+            return;
         }
+        if ("cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // The driver runs inside the cluster (YARN's ApplicationMaster): an exit here would read as a lost
+            // driver. Thrown, the failure ends the application FAILED with this line as its diagnostics, which
+            // spark-submit and `yarn application -status` show.
+            throw new ApplicationFailedException(failure.code().code, failure.line());
+        }
+        System.exit(failure.code().code);
     }
 
+    /** The exit code of the command {@code args}. */
     static int run(String[] args) {
+        return execute(args).code().code;
+    }
+
+    private static FailureReport.Failure execute(String[] args) {
         try {
-            SparkLine.requireCompatible();
-            List<String> rest = Arrays.asList(args);
-            JobCommand command = JobCommand.TRAIN;
-            if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
-                String word = rest.get(0);
-                command = JobCommand.byWord(word).orElseThrow(() -> new ConfigException("unknown command '" + word
-                        + "'; available: train, score, sample"));
-                rest = rest.subList(1, rest.size());
-            }
-            OptionParser parser = new OptionParser(command);
-            Optional<Map<Setting<?>, Object>> given = parser.parse(rest);
-            if (given.isEmpty()) {
-                System.out.print(parser.usage());
-                return 0;
-            }
-            SparkConf spark = sparkConf("spark-vae " + command.word());
-            Configuration hadoop = hadoopConf(spark);
-            UriQualifier uris = new UriQualifier(hadoop);
-            return switch (command) {
-                case TRAIN -> train(spark, trainConfig(given.get(), hadoop).withUris(uris::qualify));
-                case SCORE -> score(spark, ScoreConfig.from(SettingValues.of(command.settings, given.get()))
-                        .withUris(uris::qualify));
-                case SAMPLE -> {
-                    SampleJob.run(hadoop, SampleConfig.from(SettingValues.of(command.settings, given.get()))
-                            .withUris(uris::qualify));
-                    yield 0;
-                }
-            };
+            ExitCode code = dispatch(args);
+            return new FailureReport.Failure(code, code == ExitCode.NOT_PROMOTED
+                    ? "not promoted: the run is published, but latest still names the previous run" : "");
         } catch (Throwable t) {
-            return FailureReport.report(t).code;
+            return FailureReport.report(t);
         }
     }
 
-    private static int train(SparkConf conf, TrainConfig cfg) throws IOException {
+    private static ExitCode dispatch(String[] args) throws IOException {
+        SparkLine.requireCompatible();
+        List<String> rest = Arrays.asList(args);
+        JobCommand command = JobCommand.TRAIN;
+        if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
+            String word = rest.get(0);
+            command = JobCommand.byWord(word).orElseThrow(() -> new ConfigException("unknown command '" + word
+                    + "'; available: train, score, sample"));
+            rest = rest.subList(1, rest.size());
+        }
+        OptionParser parser = new OptionParser(command);
+        Optional<Map<Setting<?>, Object>> given = parser.parse(rest);
+        if (given.isEmpty()) {
+            System.out.print(parser.usage());
+            return ExitCode.OK;
+        }
+        SparkConf spark = sparkConf("spark-vae " + command.word());
+        Configuration hadoop = hadoopConf(spark);
+        UriQualifier uris = new UriQualifier(hadoop);
+        return switch (command) {
+            case TRAIN -> train(spark, trainConfig(given.get(), hadoop, submitted(spark)).withUris(uris::qualify));
+            case SCORE -> score(spark, ScoreConfig.from(SettingValues.of(command.settings, given.get()))
+                    .withUris(uris::qualify));
+            case SAMPLE -> {
+                SampleJob.run(hadoop, SampleConfig.from(SettingValues.of(command.settings, given.get()))
+                        .withUris(uris::qualify));
+                yield ExitCode.OK;
+            }
+        };
+    }
+
+    private static ExitCode train(SparkConf conf, TrainConfig cfg) throws IOException {
         SparkSession spark = start(conf);
         try {
-            return (TrainJob.run(spark, cfg).promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED).code;
+            return TrainJob.run(spark, cfg).promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED;
         } finally {
             spark.stop();
         }
     }
 
-    private static int score(SparkConf conf, ScoreConfig cfg) throws IOException {
+    private static ExitCode score(SparkConf conf, ScoreConfig cfg) throws IOException {
         SparkSession spark = start(conf);
         try {
             ScoreJob.run(spark, cfg);
-            return 0;
+            return ExitCode.OK;
         } finally {
             spark.stop();
         }
@@ -98,7 +120,8 @@ public final class Main {
      * The configuration of {@code train}: the options given on the command line, over those of the config file
      * ({@code --conf}, or {@code conf/vae.conf} when it exists), over the defaults.
      */
-    static TrainConfig trainConfig(Map<Setting<?>, Object> given, Configuration hadoop) throws IOException {
+    static TrainConfig trainConfig(Map<Setting<?>, Object> given, Configuration hadoop, LocalDateTime submitted)
+            throws IOException {
         boolean explicit = given.containsKey(TrainSettings.CONF);
         String named = explicit ? (String) given.get(TrainSettings.CONF) : TrainSettings.CONF.defaultText();
         Path conf = new Path(new UriQualifier(hadoop).qualify(TrainSettings.CONF.key(), named));
@@ -109,13 +132,27 @@ public final class Main {
             throw new ConfigException("conf: no such file '" + named + "' (" + conf + ")");
         }
         merged.putAll(given);
-        return TrainConfig.from(SettingValues.of(TrainSettings.ALL, merged), given.containsKey(TrainSettings.OUTPUT));
+        return TrainConfig.from(SettingValues.of(TrainSettings.ALL, merged), given.containsKey(TrainSettings.OUTPUT),
+                submitted);
+    }
+
+    /**
+     * When spark-submit submitted the application ({@code spark.app.submitTime}, which a YARN ApplicationMaster's
+     * second attempt sees unchanged), or now when the job was started some other way.
+     */
+    private static LocalDateTime submitted(SparkConf spark) {
+        String millis = spark.get("spark.app.submitTime", "");
+        Instant at = millis.matches("\\d+") ? Instant.ofEpochMilli(Long.parseLong(millis)) : Instant.now();
+        return LocalDateTime.ofInstant(at, ZoneId.systemDefault());
     }
 
     /** The Spark session, or a {@link ClusterException} saying why Spark or the cluster would not start it. */
     private static SparkSession start(SparkConf conf) {
         try {
-            return SparkSession.builder().config(conf).getOrCreate();
+            SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+            LOG.info("application {} on {} (Spark {})", spark.sparkContext().applicationId(),
+                    spark.sparkContext().master(), spark.version());
+            return spark;
         } catch (RuntimeException e) {
             throw new ClusterException("cannot start the application on " + conf.get("spark.master") + ": "
                     + FailureReport.rootMessage(e), e);

@@ -44,6 +44,11 @@ public final class RunDirectory {
         return target;
     }
 
+    /** Whether {@code --output} holds a finished run. */
+    public boolean finished() throws IOException {
+        return target.getFileSystem(conf).exists(new Path(target, SUCCESS));
+    }
+
     /**
      * Checks the target and sets up the work directory: refuses a finished run unless {@code overwrite}, keeps an
      * unfinished one for {@code resume} (and requires it then), and otherwise starts afresh.

@@ -47,10 +47,12 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SharedStorage.requireVisibleToExecutors(jsc, "input", cfg.input());
         cfg.test().ifPresent(t -> SharedStorage.requireVisibleToExecutors(jsc, "test", t));
-        run.prepare(cfg.overwrite(), cfg.resume());
         Checkpoints checkpoints = new Checkpoints(run.work(), hadoop);
-        Optional<TrainingState> resumed = cfg.resume() ? checkpoints.latest(cfg) : Optional.empty();
-        if (cfg.resume() && resumed.isEmpty()) {
+        int attempt = AttemptRule.attemptOf(spark.sparkContext());
+        boolean resume = AttemptRule.resumes(attempt, cfg, run, checkpoints);
+        run.prepare(cfg.overwrite() && attempt == 1, resume);
+        Optional<TrainingState> resumed = resume ? checkpoints.latest(cfg) : Optional.empty();
+        if (resume && resumed.isEmpty()) {
             throw new ConfigException("resume: the unfinished run at " + run.work() + " has no checkpoint yet; "
                     + "start it again without --resume");
         }

@@ -259,6 +259,8 @@ public class CommandLineTest {
         String cwd = Path.of("").toAbsolutePath().toString();
         assertEquals("file:" + cwd + "/data/x.csv", local.qualify("input", "data/x.csv"));
         assertEquals("file:/abs/y", local.qualify("input", "/abs/y"));
+        assertEquals("file:" + cwd + "/shipped.conf", local.qualify("conf", "file:shipped.conf"),
+                "file:name: in the driver's working directory, where YARN puts the files given with --files");
         assertEquals("hdfs://nn:8020/d/z", local.qualify("input", "hdfs://nn:8020/d/z"));
         Configuration onHdfs = new Configuration();
         onHdfs.set("fs.defaultFS", "hdfs://127.0.0.1:8020");   // an address, not a name: nothing is resolved
@@ -283,7 +285,8 @@ public class CommandLineTest {
     private TrainConfig train(List<String> args) throws Exception {
         // conf/vae.conf is relative to the project; from the module directory no default file is found, so only
         // the built-in defaults and the given options count.
-        return Main.trainConfig(parse(JobCommand.TRAIN, args), new Configuration());
+        return Main.trainConfig(parse(JobCommand.TRAIN, args), new Configuration(),
+                java.time.LocalDateTime.now());
     }
 
     private static Map<Setting<?>, Object> parse(JobCommand command, List<String> args) {

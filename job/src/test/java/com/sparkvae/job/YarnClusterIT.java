@@ -1,0 +1,205 @@
+package com.sparkvae.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real YARN over a real HDFS, on loopback in this JVM, as Spark's own BaseYarnClusterSuite runs them: a
+ * MiniYARNCluster (a ResourceManager and one NodeManager, which launches the ApplicationMaster and executors as
+ * separate JVMs) and a MiniDFSCluster. Their configuration is written to a folder used as HADOOP_CONF_DIR, and the
+ * job goes through submit.sh with no SPARK_HOME, as README.md's YARN recipe runs it.
+ */
+public class YarnClusterIT {
+    /** Where the Spark jars are staged for the applications that do not upload their own. */
+    private static final String SPARK_JARS = "/apps/spark-vae/spark-jars";
+    private static final Pattern APPLICATION_ID = Pattern.compile("application_\\d+_\\d+");
+
+    private static MiniDFSCluster dfs;
+    private static MiniYARNCluster yarn;
+    private static FileSystem fs;
+    private static String hdfs;
+    private static Path confDir;
+
+    @TempDir
+    static Path shared;
+
+    @BeforeAll
+    static void startClusters() throws Exception {
+        // Each cluster from its own configuration: MiniDFSCluster adds test-only settings (a rack mapping class
+        // of Hadoop's test jars) that the YARN configuration, which the application reads, must not carry.
+        Configuration dfsConf = new Configuration();
+        dfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, shared.resolve("dfs").toString());
+        dfs = new MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
+        dfs.waitActive();
+        fs = dfs.getFileSystem();
+        hdfs = "hdfs://localhost:" + dfs.getNameNodePort();
+        Configuration conf = new YarnConfiguration();
+        conf.set("fs.defaultFS", hdfs);
+        // One queue with the whole cluster, and no waiting for node locality (one node).
+        conf.set("yarn.scheduler.capacity.root.queues", "default");
+        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+        conf.set("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
+        conf.set("yarn.scheduler.capacity.node-locality-delay", "-1");
+        // A build machine's disk may be nearly full, and ND4J's off-heap memory is not the JVM's heap.
+        conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
+        conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+        conf.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
+        conf.setInt("yarn.nodemanager.resource.memory-mb", 8192);
+        conf.setInt("yarn.nodemanager.resource.cpu-vcores", 4);
+        conf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
+        yarn = new MiniYARNCluster(YarnClusterIT.class.getSimpleName(), 1, 1, 1);
+        yarn.init(conf);
+        yarn.start();
+        // start() can return before the ResourceManager has put its bound port in the configuration.
+        Configuration live = yarn.getConfig();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (live.get(YarnConfiguration.RM_ADDRESS, ":0").endsWith(":0")) {
+            assertTrue(System.nanoTime() < deadline, "the ResourceManager did not publish its address");
+            Thread.sleep(100);
+        }
+        live.set("fs.defaultFS", hdfs);
+        confDir = Files.createDirectories(shared.resolve("hadoop-conf"));
+        for (String file : List.of("core-site.xml", "yarn-site.xml")) {
+            try (OutputStream out = Files.newOutputStream(confDir.resolve(file))) {
+                live.writeXml(out);
+            }
+        }
+        // The build's Spark jars once on HDFS, world-readable, as a cluster's admin stages them for
+        // spark.yarn.jars: YARN localizes them once per node and keeps them, instead of every application
+        // uploading its own copy.
+        fs.mkdirs(new org.apache.hadoop.fs.Path(SPARK_JARS));
+        for (String jar : Files.readString(SparkTestSupport.sparkClasspathFile()).trim().split(":")) {
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(jar), new org.apache.hadoop.fs.Path(SPARK_JARS));
+        }
+        SparkTestSupport.fashionSubset(shared.resolve("train-idx3-ubyte.gz"), 2000);
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/data"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(shared.resolve("train-idx3-ubyte.gz").toString()),
+                new org.apache.hadoop.fs.Path("/data/train-idx3-ubyte.gz"));
+    }
+
+    @AfterAll
+    static void stopClusters() {
+        if (yarn != null) {
+            yarn.stop();
+        }
+        if (dfs != null) {
+            dfs.shutdown();
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void clusterModeTrainsFromHdfsIntoHdfsWithALocalConfigFile() throws Exception {
+        // The config file is on this machine's disk; the driver runs in the ApplicationMaster.
+        Path conf = Files.writeString(dir.resolve("small.conf"), "hidden = 64\nlatent-dim = 8\nbatch-size = 64\n");
+        SubmitScriptIT.Result r = submit("--master", "yarn", "--deploy-mode", "cluster",
+                "train", "--conf", conf.toString(), "--input", hdfs + "/data/train-idx3-ubyte.gz",
+                "--test", hdfs + "/data/train-idx3-ubyte.gz", "--output", hdfs + "/runs/cluster", "--epochs", "1");
+        assertEquals(0, r.code(), r.output());
+        assertEquals(FinalApplicationStatus.SUCCEEDED, application(r).getFinalApplicationStatus());
+        for (String file : List.of("_SUCCESS", "model.zip", "metrics.jsonl", "manifest.json")) {
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/" + file)), file + " on HDFS");
+        }
+        String used = read("/runs/cluster/config.conf");
+        assertTrue(used.contains("latent-dim = 8") && used.contains("hidden = 64"), "the shipped file was read: " + used);
+    }
+
+    @Test
+    void clientModeQualifiesBarePathsOnHdfsAndTheModelRootsLatestScores() throws Exception {
+        // Paths without a scheme are on the cluster's default file system, as for any Spark job.
+        SubmitScriptIT.Result trained = submit("--master", "yarn", "--deploy-mode", "client",
+                "--conf", "spark.yarn.jars=" + hdfs + SPARK_JARS + "/*.jar",
+                "train", "--input", "/data/train-idx3-ubyte.gz", "--test", "/data/train-idx3-ubyte.gz",
+                "--model-root", "/models", "--epochs", "1", "--hidden", "64", "--latent-dim", "8",
+                "--batch-size", "64");
+        assertEquals(0, trained.code(), trained.output());
+        assertEquals(FinalApplicationStatus.SUCCEEDED, application(trained).getFinalApplicationStatus());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/latest")), trained.output());
+
+        // The pointer file the job wrote, named as a user types it, by the default (local) master.
+        SubmitScriptIT.Result scored = SubmitScriptIT.submit(dir, Map.of("HADOOP_CONF_DIR", confDir.toString()),
+                "score", "--model", hdfs + "/models/latest", "--input", "/data/train-idx3-ubyte.gz",
+                "--output", "/scores");
+        assertEquals(0, scored.code(), scored.output());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/scores/_SUCCESS")), scored.output());
+    }
+
+    @Test
+    void aFailingApplicationEndsFailedWithItsErrorLineAndPublishesNothing() throws Exception {
+        // One attempt: a second would fail the same way (and resumes only runs that have a checkpoint).
+        SubmitScriptIT.Result r = submit("--master", "yarn", "--deploy-mode", "cluster",
+                "--conf", "spark.yarn.maxAppAttempts=1", "--conf", "spark.yarn.jars=" + hdfs + SPARK_JARS + "/*.jar",
+                "train", "--input", hdfs + "/data/no-such-file", "--test", "none", "--output", hdfs + "/runs/failed",
+                "--epochs", "1");
+        assertNotEquals(0, r.code(), r.output());
+        RMApp app = application(r);
+        assertEquals(FinalApplicationStatus.FAILED, app.getFinalApplicationStatus());
+        String diagnostics = app.getDiagnostics().toString();
+        assertTrue(diagnostics.contains("error: " + hdfs + "/data/no-such-file: no such file")
+                        && diagnostics.contains("(exit code 3)"),
+                "the application's diagnostics carry the error line: " + diagnostics);
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/runs/failed")), "nothing published");
+    }
+
+    private SubmitScriptIT.Result submit(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>();
+        int job = List.of(args).indexOf(List.of(args).stream().filter(a -> a.equals("train") || a.equals("score"))
+                .findFirst().orElseThrow());
+        all.addAll(List.of(args).subList(0, job));
+        // Small containers for a one-node cluster; the containers bind to loopback like everything in the tests.
+        all.addAll(List.of("--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g",
+                "--driver-memory", "1g", "--conf", "spark.executor.memoryOverhead=512m",
+                "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
+                "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+        all.addAll(List.of(args).subList(job, args.length));
+        long started = System.nanoTime();
+        SubmitScriptIT.Result r = SubmitScriptIT.submit(dir, Map.of("HADOOP_CONF_DIR", confDir.toString()),
+                all.toArray(String[]::new));
+        System.out.printf("YarnClusterIT: %s took %.0f s%n", String.join(" ", args).replace(hdfs, "hdfs://nn"),
+                (System.nanoTime() - started) / 1e9);
+        return r;
+    }
+
+    /** The YARN application that submit.sh's output names, as the ResourceManager holds it. */
+    private static RMApp application(SubmitScriptIT.Result r) {
+        Matcher m = APPLICATION_ID.matcher(r.output());
+        assertTrue(m.find(), "submit.sh names the YARN application: " + r.output());
+        String id = m.group();
+        return yarn.getResourceManager().getRMContext().getRMApps().values().stream()
+                .filter(a -> a.getApplicationId().toString().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("the ResourceManager knows " + id));
+    }
+
+    private static String read(String path) throws IOException {
+        try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
