@@ -112,7 +112,7 @@ line_of() {   # "4.2.0" "2.13" -> 4.2_2.13
 # The version and Scala version of the Spark at $1, from its spark-core jar's name (jars/spark-core_2.13-4.2.0.jar).
 spark_home_version() {
   local core
-  core="$(ls "$1"/jars/spark-core_2.1[0-9]-*.jar 2>/dev/null | head -n 1)"
+  core="$(ls "$1"/jars/spark-core_2.1[0-9]-*.jar 2>/dev/null | head -n 1 || true)"
   [[ -n "$core" ]] || return 1
   core="$(basename "$core" .jar)"        # spark-core_2.13-4.2.0
   core="${core#spark-core_}"             # 2.13-4.2.0
@@ -150,7 +150,7 @@ pick_spark_line() {
   else
     # No Spark installed: the line built last (the newest application jar), or the default build's.
     local newest
-    newest="$(ls -t "$here"/job/target/spark-vae-app-*.jar 2>/dev/null | head -n 1)"
+    newest="$(ls -t "$here"/job/target/spark-vae-app-*.jar 2>/dev/null | head -n 1 || true)"   # none on a fresh checkout
     line="$(basename "${newest:-spark-vae-app-.jar}" .jar)"
     line="${line#spark-vae-app-}"
   fi
