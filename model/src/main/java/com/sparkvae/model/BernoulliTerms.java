@@ -4,10 +4,10 @@ package com.sparkvae.model;
  * A Bernoulli decoder's per-element terms in single precision, on heap arrays: the loss softplus(l) − x l and the
  * logit gradient σ(l) − x, from one e^{−|l|} per element.
  *
- * <p>Why not ND4J's ops: its softplus and sigmoid call scalar {@code expf} and {@code logf} per element, 360 µs for a
- * 64 × 784 block here, a tenth of a training step, plus a subtraction and two sums as further passes. These loops
- * compute e^{−|l|} and log1p with polynomials in plain float arithmetic that HotSpot's C2 compiles to vector
- * instructions (about 1 ns an element, with the copies to and from ND4J memory). Each loop is kept small on purpose:
+ * <p>Why not ND4J's ops: its softplus and sigmoid call scalar {@code expf} and {@code logf} per element, plus a
+ * subtraction and two sums as further passes (docs/measurements.md, 2026-11-29, has what that cost a step). These
+ * loops compute e^{−|l|} and log1p with polynomials in plain float arithmetic that HotSpot's C2 compiles to vector
+ * instructions. Each loop is kept small on purpose:
  * C2 vectorises only the loops it unrolls, and it does not unroll a long body. The one conversion to int, which C2
  * does not vectorise, has a loop of its own.
  *

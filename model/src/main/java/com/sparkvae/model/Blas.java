@@ -11,9 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and thread settings ND4J's own BLAS calls use.
  *
  * <p>Why not {@code Nd4j.gemm}: it wraps every product in a custom op, building and freeing a native context and
- * registering it with ND4J's deallocator, 10–20 µs a call here. That is as much as the product itself for this
- * model's latent-side shapes (64 × 20 × 400: 10 µs in BLAS), and about 7% of a training step over its 24 products.
- * Called directly, a product costs what OpenBLAS takes plus under a microsecond.
+ * registering it with ND4J's deallocator. For this model's small latent-side products that overhead is as large as
+ * the product itself (docs/measurements.md, 2026-11-29). Called directly, a product costs what OpenBLAS takes.
  *
  * <p>Operands must be row-major matrices with contiguous rows, as every buffer and parameter view of this package
  * is; anything else is refused before BLAS sees it, since BLAS would read or write out of bounds.

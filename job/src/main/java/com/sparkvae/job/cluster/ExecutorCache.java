@@ -42,8 +42,8 @@ public final class ExecutorCache {
 
     /**
      * One native thread per ND4J op: a task uses its cores by splitting its minibatch across threads instead
-     * ({@link com.sparkvae.model.ShardTrainer}), which measured fastest here (one step at minibatch 128, alternating
-     * runs: 4.8 ms split over 2 threads, 7.4 ms on 1; 2 ND4J threads were slower than 1). BLAS has one thread pool
+     * ({@link com.sparkvae.model.ShardTrainer}), which measured faster than giving the products two BLAS threads
+     * (docs/measurements.md, 2026-11-24). BLAS has one thread pool
      * per process, which the tasks running side by side on an executor would share; the split keeps each task to
      * its own cores.
      */

@@ -168,7 +168,7 @@ public final class DataReader {
             throw new DataException(uri + ": the IDX header announces 0 examples");
         }
         // Broadcast once: the cached shards keep this read in their lineage, and every task of every training round
-        // deserialises its lineage; a Hadoop Configuration inside the closure itself cost ~20 ms per round.
+        // deserialises its lineage; a Hadoop Configuration inside the closure itself would be deserialised every round.
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<HadoopConf> shipped = jsc.broadcast(new HadoopConf(conf));
         if (partitions == 0) {
