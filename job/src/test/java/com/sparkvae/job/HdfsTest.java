@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
@@ -30,11 +29,8 @@ public class HdfsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, local.resolve("dfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+        cluster = SparkTestSupport.startHdfs(local.resolve("dfs"));
+        hdfs = SparkTestSupport.hdfsUri(cluster);
         spark = SparkTestSupport.localSpark(2);
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 
 /** A real local Spark session and small real data sets, shared by the job's tests. */
@@ -16,6 +18,23 @@ public final class SparkTestSupport {
     static final Path FASHION_TRAIN = Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private SparkTestSupport() {
+    }
+
+    /**
+     * A real HDFS of one NameNode and one DataNode in this JVM, keeping its blocks under {@code base}, from a
+     * configuration of its own (MiniDFSCluster adds test-only settings to the one it is given).
+     */
+    public static MiniDFSCluster startHdfs(Path base) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        return cluster;
+    }
+
+    /** The URI of {@code cluster}'s NameNode, on loopback. */
+    public static String hdfsUri(MiniDFSCluster cluster) {
+        return "hdfs://localhost:" + cluster.getNameNodePort();
     }
 
     /** The Spark version the build runs the tests on (the line's spark.version). */

@@ -50,14 +50,11 @@ public class YarnClusterIT {
 
     @BeforeAll
     static void startClusters() throws Exception {
-        // Each cluster from its own configuration: MiniDFSCluster adds test-only settings (a rack mapping class
-        // of Hadoop's test jars) that the YARN configuration, which the application reads, must not carry.
-        Configuration dfsConf = new Configuration();
-        dfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, shared.resolve("dfs").toString());
-        dfs = new MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
-        dfs.waitActive();
+        // HDFS from a configuration of its own: MiniDFSCluster adds test-only settings (a rack mapping class of
+        // Hadoop's test jars) that the YARN configuration, which the application reads, must not carry.
+        dfs = SparkTestSupport.startHdfs(shared.resolve("dfs"));
         fs = dfs.getFileSystem();
-        hdfs = "hdfs://localhost:" + dfs.getNameNodePort();
+        hdfs = SparkTestSupport.hdfsUri(dfs);
         Configuration conf = new YarnConfiguration();
         conf.set("fs.defaultFS", hdfs);
         // One queue with the whole cluster, and no waiting for node locality (one node).
