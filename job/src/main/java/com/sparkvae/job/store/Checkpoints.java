@@ -84,6 +84,12 @@ public final class Checkpoints {
         }
     }
 
+    /** Whether there is a complete checkpoint to resume from (read, and checked, by {@link #latest}). */
+    public boolean exists() throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        return fs.exists(dir) && !list(fs).isEmpty();
+    }
+
     /** The newest complete checkpoint, if any, after checking it belongs to a run with the same settings. */
     public Optional<TrainingState> latest(TrainConfig config) throws IOException {
         FileSystem fs = dir.getFileSystem(conf);

@@ -56,11 +56,12 @@ public final class RunDirectory {
     public void prepare(boolean overwrite, boolean resume) {
         try {
             FileSystem fs = target.getFileSystem(conf);
-            if (fs.exists(new Path(target, SUCCESS)) && !overwrite) {
+            boolean finished = finished();
+            if (finished && !overwrite) {
                 throw new ConfigException("output: " + target + " already holds a finished run; choose another "
                         + "--output, or add --overwrite to replace it");
             }
-            if (fs.exists(target) && !fs.exists(new Path(target, SUCCESS)) && fs.listStatus(target).length > 0) {
+            if (!finished && fs.exists(target) && fs.listStatus(target).length > 0) {
                 throw new ConfigException("output: " + target + " exists and is not a finished run of this job; "
                         + "choose another --output");
             }

@@ -36,7 +36,7 @@ final class AttemptRule {
             throw new ConfigException("output: " + run.target() + " holds a finished run; attempt " + attempt
                     + " of this application leaves it as it is (an earlier attempt may have finished it)");
         }
-        boolean resume = checkpoints.latest(cfg).isPresent();
+        boolean resume = checkpoints.exists();   // read once, by the resumed run
         if (resume) {
             LOG.info("attempt {}: resuming the earlier attempt's run in {} from its last checkpoint", attempt,
                     run.work());

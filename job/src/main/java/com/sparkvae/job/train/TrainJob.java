@@ -50,7 +50,7 @@ public final class TrainJob {
         Checkpoints checkpoints = new Checkpoints(run.work(), hadoop);
         int attempt = AttemptRule.attemptOf(spark.sparkContext());
         boolean resume = AttemptRule.resumes(attempt, cfg, run, checkpoints);
-        run.prepare(cfg.overwrite() && attempt == 1, resume);
+        run.prepare(cfg.overwrite(), resume);
         Optional<TrainingState> resumed = resume ? checkpoints.latest(cfg) : Optional.empty();
         if (resume && resumed.isEmpty()) {
             throw new ConfigException("resume: the unfinished run at " + run.work() + " has no checkpoint yet; "
