@@ -1,7 +1,5 @@
 package com.sparkvae.job.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
@@ -32,7 +30,6 @@ import org.apache.hadoop.fs.Path;
  * complete; only then is the previous one deleted, so a kill at any moment leaves at least one whole checkpoint.
  */
 public final class Checkpoints {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".ckpt";
     private static final int MAGIC = 0x56414543; // "VAEC"
 
@@ -50,25 +47,9 @@ public final class Checkpoints {
         Path target = new Path(dir, String.format("round-%09d%s", s.round(), SUFFIX));
         Path partial = new Path(dir, "_" + target.getName() + ".partial");
         try (OutputStream raw = fs.create(partial, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
-            entry(zip, "config.json", JSON.writeValueAsBytes(config.asKeyValues()));
-            Map<String, Object> position = new java.util.LinkedHashMap<>();
-            position.put("round", s.round());
-            position.put("epoch", s.epoch());
-            position.put("step_in_epoch", s.stepInEpoch());
-            position.put("iteration", s.iteration());
-            position.put("epoch_recon", s.epochLoss().reconstruction());
-            position.put("epoch_kl", s.epochLoss().kl());
-            position.put("epoch_count", s.epochLoss().count());
-            position.put("train_sec", s.trainSeconds());
-            position.put("elapsed_sec", s.elapsedSeconds());
-            position.put("learning_rate", s.learningRate());
-            position.put("lr_halvings", s.halvings());
-            entry(zip, "state.json", JSON.writeValueAsBytes(position));
-            StringBuilder metrics = new StringBuilder();
-            for (EpochMetrics m : s.history()) {
-                metrics.append(JSON.writeValueAsString(m.asJson())).append('\n');
-            }
-            entry(zip, "metrics.jsonl", metrics.toString().getBytes(StandardCharsets.UTF_8));
+            entry(zip, "config.json", utf8(Json.line(config.asKeyValues())));
+            entry(zip, "state.json", utf8(Json.line(Position.of(s))));
+            entry(zip, "metrics.jsonl", utf8(Json.lines(s.history())));
             storedEntry(zip, "vector.bin", VectorBytes.encode(MAGIC, s.vector()));
         }
         if (fs.exists(target)) {
@@ -102,19 +83,19 @@ public final class Checkpoints {
         }
         Path newest = all.get(all.size() - 1).getPath();
         try (InputStream raw = fs.open(newest); ZipInputStream zip = new ZipInputStream(raw)) {
-            JsonNode cfg = null;
-            JsonNode state = null;
+            Map<String, String> cfg = null;
+            Position state = null;
             List<EpochMetrics> history = new ArrayList<>();
             float[] vector = null;
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 byte[] data = zip.readAllBytes();
                 switch (e.getName()) {
-                    case "config.json" -> cfg = JSON.readTree(data);
-                    case "state.json" -> state = JSON.readTree(data);
+                    case "config.json" -> cfg = Json.readTextMap(data);
+                    case "state.json" -> state = Json.read(data, Position.class);
                     case "metrics.jsonl" -> {
                         for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
                             if (!line.isBlank()) {
-                                history.add(EpochMetrics.fromJson(JSON.readTree(line)));
+                                history.add(Json.read(line, EpochMetrics.class));
                             }
                         }
                     }
@@ -127,17 +108,12 @@ public final class Checkpoints {
                 throw new DataException(newest + ": not a complete spark-vae checkpoint");
             }
             checkCompatible(cfg, config, newest);
-            return Optional.of(new TrainingState(state.get("round").asLong(), state.get("epoch").asInt(),
-                    state.get("step_in_epoch").asLong(), state.get("iteration").asLong(), vector,
-                    new LossSums(state.get("epoch_recon").asDouble(), state.get("epoch_kl").asDouble(),
-                            state.get("epoch_count").asLong()),
-                    state.get("train_sec").asDouble(), state.get("elapsed_sec").asDouble(), history,
-                    state.get("learning_rate").asDouble(), state.get("lr_halvings").asInt()));
+            return Optional.of(state.toState(vector, history));
         }
     }
 
     /** Resuming continues the same computation: every option that shapes it must match; only epochs may grow. */
-    private static void checkCompatible(JsonNode saved, TrainConfig config, Path file) {
+    private static void checkCompatible(Map<String, String> saved, TrainConfig config, Path file) {
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
             String key = e.getKey();
@@ -146,15 +122,38 @@ public final class Checkpoints {
                     TrainSettings.PROMOTE_MARGIN.key()).contains(key)) {
                 continue;
             }
-            JsonNode v = saved.get(key);
-            if (v == null || !v.asText().equals(e.getValue())) {
-                differing.add(key + " (checkpoint: " + (v == null ? "absent" : v.asText()) + ", now: " + e.getValue() + ")");
+            String v = saved.get(key);
+            if (!e.getValue().equals(v)) {
+                differing.add(key + " (checkpoint: " + (v == null ? "absent" : v) + ", now: " + e.getValue() + ")");
             }
         }
         if (!differing.isEmpty()) {
             throw new ConfigException("resume: " + file + " was written with other settings: " + differing
                     + "; resume with the original options");
         }
+    }
+
+    /**
+     * {@code state.json}: a {@link TrainingState} without its vector and history, which have entries of their own.
+     * Fields are added, never renamed: a checkpoint of an earlier version still resumes.
+     */
+    record Position(long round, int epoch, long stepInEpoch, long iteration, double epochRecon, double epochKl,
+                    long epochCount, double trainSec, double elapsedSec, double learningRate, int lrHalvings) {
+        static Position of(TrainingState s) {
+            return new Position(s.round(), s.epoch(), s.stepInEpoch(), s.iteration(), s.epochLoss().reconstruction(),
+                    s.epochLoss().kl(), s.epochLoss().count(), s.trainSeconds(), s.elapsedSeconds(),
+                    s.learningRate(), s.halvings());
+        }
+
+        TrainingState toState(float[] vector, List<EpochMetrics> history) {
+            return new TrainingState(round, epoch, stepInEpoch, iteration, vector,
+                    new LossSums(epochRecon, epochKl, epochCount), trainSec, elapsedSec, history, learningRate,
+                    lrHalvings);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private List<FileStatus> list(FileSystem fs) throws IOException {

@@ -1,6 +1,5 @@
 package com.sparkvae.job.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.TrainConfig;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class RunDirectory {
     public static final String SUCCESS = "_SUCCESS";
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path target;
     private final Path work;
@@ -103,11 +101,7 @@ public final class RunDirectory {
     /** Rewrites metrics.jsonl whole, so it never holds half a line. */
     public void writeMetrics(List<EpochMetrics> history) {
         try {
-            StringBuilder sb = new StringBuilder();
-            for (EpochMetrics m : history) {
-                sb.append(JSON.writeValueAsString(m.asJson())).append('\n');
-            }
-            writeText("metrics.jsonl", sb.toString());
+            writeText("metrics.jsonl", Json.lines(history));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write metrics.jsonl in " + work, e);
         }

@@ -1,89 +1,107 @@
 package com.sparkvae.job.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
+import com.sparkvae.job.store.Json;
+import com.sparkvae.model.LearningRateSchedule;
+import com.sparkvae.model.OuterOptimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * {@code manifest.json}: how a model was made (options, data, versions, machine), what it reached (final and best
  * metrics, timings) and, under a model root, the promotion decision. Floating-point results differ across platforms,
- * so the JVM, OS and library versions are part of the record.
+ * so the JVM, OS and library versions are part of the record. Bound by {@link Json}; parts a run lacks (held-out
+ * data, epochs, a promotion) are left out.
  */
-public final class Manifest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+@JsonInclude(JsonInclude.Include.NON_NULL)
+// The order on disk; without it Jackson puts the renamed "final" first.
+@JsonPropertyOrder({"format", "config", "data", "schedule", "memory", "initialised_from", "final", "best_test",
+        "timings", "promotion", "versions"})
+record Manifest(String format, Map<String, String> config, Data data, ScheduleEntry schedule,
+                Memory memory, String initialisedFrom, @JsonProperty("final") EpochMetrics last,
+                EpochMetrics bestTest, Timings timings, Promotion promotion, Versions versions) {
+    static final String FORMAT = "spark-vae-manifest-1";
 
-    private Manifest() {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Data(DataSet train, DataSet test) {
     }
 
-    static String build(TrainConfig cfg, ShardedData train, java.util.Optional<ShardedData> test, Trainer.Result result,
-                        Instant started, Instant finished, String sparkVersion, Map<String, Object> promotion,
-                        String initialisedFrom) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "spark-vae-manifest-1");
-        m.put("config", cfg.asKeyValues());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("train", dataset(train));
-        test.ifPresent(t -> data.put("test", dataset(t)));
-        m.put("data", data);
-        m.put("schedule", result.schedule().asJson());
-        Map<String, Object> memory = new LinkedHashMap<>();
-        memory.put("driver_peak_resident_bytes", result.peakDriverBytes());
-        memory.put("executor_peak_resident_bytes", result.peakExecutorBytes());
-        m.put("memory", memory);
-        m.put("initialised_from", initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom);
+    record DataSet(String uri, long examples, int dimension, int partitions, String fingerprint, long skippedRows,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> skippedExamples) {
+        static DataSet of(ShardedData d) {
+            return new DataSet(d.uri(), d.size(), d.dim(), d.partitions(), String.format("%016x", d.fingerprint()),
+                    d.skippedRows(), d.skippedExamples());
+        }
+    }
+
+    /** The schedule the run followed (see {@link ScheduleRule}); the outer rate and momentum only where used. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ScheduleEntry(int replicas, double lr, double peakLr, long warmupSteps, long decaySteps, long totalSteps,
+                         long stepsPerEpoch, int localSteps, String outer, Double outerLr, Double outerMomentum) {
+        static ScheduleEntry of(ScheduleRule.Schedule s) {
+            LearningRateSchedule r = s.rates();
+            OuterOptimizer.Momentum m = s.outer() instanceof OuterOptimizer.Momentum mo ? mo : null;
+            return new ScheduleEntry(s.replicas(), r.base(), r.peak(), r.warmupSteps(), r.decaySteps(),
+                    r.totalSteps(), s.stepsPerEpoch(), s.localSteps(),
+                    m == null ? "avg" : m.nesterov() ? "nesterov" : "momentum",
+                    m == null ? null : m.rate(), m == null ? null : m.momentum());
+        }
+    }
+
+    record Memory(long driverPeakResidentBytes, long executorPeakResidentBytes) {
+    }
+
+    record Timings(String started, String finished, double trainSec, double elapsedSec) {
+    }
+
+    /** The promotion gate's figures and decision, under a model root; the latest run's only when there is one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Promotion(String test, double candidateTestNegElbo, double margin, String latest,
+                     Double latestTestNegElbo, String reason, boolean promoted) {
+    }
+
+    record Versions(String sparkVae, String spark, String scala, String sparkVaeBuiltFor, String nd4j, String java,
+                    String os, int driverCores) {
+        static Versions ofThisProcess(String sparkVersion) {
+            return new Versions(version("com.sparkvae", "spark-vae-job"), sparkVersion, SparkLine.scalaVersion(),
+                    SparkLine.builtFor().line(), version("org.nd4j", "nd4j-api"),
+                    System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    static Manifest of(TrainConfig cfg, ShardedData train, Optional<ShardedData> test, Trainer.Result result,
+                       Instant started, Instant finished, String sparkVersion, Optional<Promotion> promotion,
+                       String initialisedFrom) {
         List<EpochMetrics> epochs = result.epochs();
-        if (!epochs.isEmpty()) {
-            EpochMetrics last = epochs.get(epochs.size() - 1);
-            m.put("final", last.asJson());
-            epochs.stream().filter(e -> e.testNegElbo().isPresent())
-                    .min((a, b) -> Double.compare(a.testNegElbo().getAsDouble(), b.testNegElbo().getAsDouble()))
-                    .ifPresent(best -> m.put("best_test", best.asJson()));
-            Map<String, Object> timings = new LinkedHashMap<>();
-            timings.put("started", started.toString());
-            timings.put("finished", finished.toString());
-            timings.put("train_sec", last.trainSec());
-            timings.put("elapsed_sec", last.elapsedSec());
-            m.put("timings", timings);
-        }
-        if (!promotion.isEmpty()) {
-            m.put("promotion", promotion);
-        }
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("spark_vae", version("com.sparkvae", "spark-vae-job"));
-        versions.put("spark", sparkVersion);
-        versions.put("scala", SparkLine.scalaVersion());
-        versions.put("spark_vae_built_for", SparkLine.builtFor().line());
-        versions.put("nd4j", version("org.nd4j", "nd4j-api"));
-        versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        versions.put("driver_cores", Runtime.getRuntime().availableProcessors());
-        m.put("versions", versions);
-        return JSON.writeValueAsString(m) + "\n";
+        EpochMetrics last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+        EpochMetrics best = epochs.stream().filter(e -> e.testNegElbo().isPresent())
+                .min(Comparator.comparingDouble(e -> e.testNegElbo().getAsDouble())).orElse(null);
+        Timings timings = last == null ? null
+                : new Timings(started.toString(), finished.toString(), last.trainSec(), last.elapsedSec());
+        return new Manifest(FORMAT, cfg.asKeyValues(),
+                new Data(DataSet.of(train), test.map(DataSet::of).orElse(null)), ScheduleEntry.of(result.schedule()),
+                new Memory(result.peakDriverBytes(), result.peakExecutorBytes()),
+                initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom, last, best, timings,
+                promotion.orElse(null), Versions.ofThisProcess(sparkVersion));
     }
 
-    private static Map<String, Object> dataset(ShardedData d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("uri", d.uri());
-        m.put("examples", d.size());
-        m.put("dimension", d.dim());
-        m.put("partitions", d.partitions());
-        m.put("fingerprint", String.format("%016x", d.fingerprint()));
-        m.put("skipped_rows", d.skippedRows());
-        if (!d.skippedExamples().isEmpty()) {
-            m.put("skipped_examples", d.skippedExamples());
-        }
-        return m;
+    String toJson() {
+        return Json.pretty(this) + "\n";
     }
 
     /** A library's version from the pom.properties Maven puts in its jar (kept in the application jar). */

@@ -60,26 +60,6 @@ public final class ScheduleRule {
                             m.nesterov() ? "Nesterov" : "heavy-ball", m.momentum(), m.rate())
                     : "the outer step is the average itself";
         }
-
-        /** For manifest.json. */
-        java.util.Map<String, Object> asJson() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("replicas", replicas);
-            m.put("lr", rates.base());
-            m.put("peak_lr", rates.peak());
-            m.put("warmup_steps", rates.warmupSteps());
-            m.put("decay_steps", rates.decaySteps());
-            m.put("total_steps", rates.totalSteps());
-            m.put("steps_per_epoch", stepsPerEpoch);
-            m.put("local_steps", localSteps);
-            m.put("outer", outer instanceof OuterOptimizer.Momentum mo ? (mo.nesterov() ? "nesterov" : "momentum")
-                    : "avg");
-            if (outer instanceof OuterOptimizer.Momentum mo) {
-                m.put("outer_lr", mo.rate());
-                m.put("outer_momentum", mo.momentum());
-            }
-            return m;
-        }
     }
 
     /** 512 / P² local steps, at least 4. */

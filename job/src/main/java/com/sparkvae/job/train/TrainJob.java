@@ -18,9 +18,7 @@ import com.sparkvae.job.store.RunDirectory;
 import com.sparkvae.job.store.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -102,13 +100,11 @@ public final class TrainJob {
             });
             ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
             writePictures(run, cfg.architecture(train.dim()), result, test.orElse(train), cfg.seed());
-            Map<String, Object> promotion = new LinkedHashMap<>();
-            boolean promote = true;
-            if (cfg.hasModelRoot()) {
-                promote = decidePromotion(cfg, hadoop, trainer, test.get(), result, promotion);
-            }
-            run.writeText("manifest.json", Manifest.build(cfg, train, test, result, started, java.time.Instant.now(),
-                    spark.version(), promotion, initialisedFrom));
+            Optional<Manifest.Promotion> promotion = cfg.hasModelRoot()
+                    ? Optional.of(decidePromotion(cfg, hadoop, trainer, test.get(), result)) : Optional.empty();
+            boolean promote = promotion.map(Manifest.Promotion::promoted).orElse(true);
+            run.writeText("manifest.json", Manifest.of(cfg, train, test, result, started, java.time.Instant.now(),
+                    spark.version(), promotion, initialisedFrom).toJson());
             run.publish();
             LOG.info("run published to {}", run.target());
             if (cfg.hasModelRoot() && promote) {
@@ -126,37 +122,29 @@ public final class TrainJob {
      * The gate: the new run replaces latest unless its held-out negative ELBO is worse than latest's, evaluated
      * now on the same held-out data, by more than the margin. Records both figures and the decision.
      */
-    private static boolean decidePromotion(TrainConfig cfg, Configuration hadoop, Trainer trainer, ShardedData test,
-                                           Trainer.Result result, Map<String, Object> record) throws IOException {
+    private static Manifest.Promotion decidePromotion(TrainConfig cfg, Configuration hadoop, Trainer trainer,
+                                                      ShardedData test, Trainer.Result result) throws IOException {
         List<EpochMetrics> epochs = result.epochs();
         double candidate = epochs.get(epochs.size() - 1).testNegElbo().getAsDouble();
-        record.put("test", test.uri());
-        record.put("candidate_test_neg_elbo", candidate);
-        record.put("margin", cfg.promoteMargin());
         Optional<Path> latest = new ModelRoot(cfg.modelRoot().get(), hadoop).latestRun();
-        boolean promote;
         if (latest.isEmpty()) {
-            promote = true;
-            record.put("reason", "no previous latest");
             LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot().get(),
                     String.format("%.3f", candidate));
-        } else {
-            ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
-            if (incumbent.inputDim() != test.dim()) {
-                throw new DataException(latest.get() + ": the latest model reads " + incumbent.inputDim()
-                        + " features but " + test.uri() + " has " + test.dim());
-            }
-            double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters());
-            promote = candidate <= current + cfg.promoteMargin();
-            record.put("latest", latest.get().toString());
-            record.put("latest_test_neg_elbo", current);
-            record.put("reason", promote ? "not worse than latest by more than the margin"
-                    : "worse than latest by more than the margin");
-            LOG.info(String.format("promotion: new run %.3f against latest %.3f nats on %s (margin %.3f): %s",
-                    candidate, current, test.uri(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
+            return new Manifest.Promotion(test.uri(), candidate, cfg.promoteMargin(), null, null,
+                    "no previous latest", true);
         }
-        record.put("promoted", promote);
-        return promote;
+        ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
+        if (incumbent.inputDim() != test.dim()) {
+            throw new DataException(latest.get() + ": the latest model reads " + incumbent.inputDim()
+                    + " features but " + test.uri() + " has " + test.dim());
+        }
+        double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters());
+        boolean promote = candidate <= current + cfg.promoteMargin();
+        LOG.info(String.format("promotion: new run %.3f against latest %.3f nats on %s (margin %.3f): %s",
+                candidate, current, test.uri(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
+        return new Manifest.Promotion(test.uri(), candidate, cfg.promoteMargin(), latest.get().toString(), current,
+                promote ? "not worse than latest by more than the margin" : "worse than latest by more than the margin",
+                promote);
     }
 
     /**

@@ -42,6 +42,17 @@ public final class SavedZips {
         }
     }
 
+    /** Every entry's bytes by name, in the zip's order. */
+    static java.util.Map<String, byte[]> entries(Path file) throws IOException {
+        java.util.Map<String, byte[]> all = new java.util.LinkedHashMap<>();
+        try (InputStream raw = Files.newInputStream(file); ZipInputStream in = new ZipInputStream(raw)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                all.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return all;
+    }
+
     /** A vector as earlier versions wrote it with DataOutputStream: the magic, the count, the floats one by one. */
     static byte[] floatByFloat(int magic, float[] vector) {
         try {
