@@ -9,45 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 
-/** PNG pictures of a model and its run: image grids and curves by epoch. Drawn headless with Java2D. */
+/** PNG curves of a run by epoch. Drawn headless with Java2D. */
 public final class Images {
     private Images() {
-    }
-
-    /** The side of square images of {@code dim} pixels, if {@code dim} is a perfect square. */
-    public static OptionalInt squareSide(int dim) {
-        int side = (int) Math.round(Math.sqrt(dim));
-        return side * side == dim ? OptionalInt.of(side) : OptionalInt.empty();
-    }
-
-    /**
-     * A grid of grey images, {@code columns} wide; values in [0, 1] (clamped), 0 black. Each image is drawn
-     * {@code scale} pixels per value with a one-pixel gap.
-     */
-    public static byte[] grid(List<float[]> images, int side, int columns, int scale) throws IOException {
-        int rows = (images.size() + columns - 1) / columns;
-        int cell = side * scale + 1;
-        BufferedImage img = new BufferedImage(columns * cell + 1, rows * cell + 1, BufferedImage.TYPE_BYTE_GRAY);
-        for (int k = 0; k < images.size(); k++) {
-            float[] v = images.get(k);
-            int x0 = (k % columns) * cell + 1;
-            int y0 = (k / columns) * cell + 1;
-            for (int i = 0; i < side; i++) {
-                for (int j = 0; j < side; j++) {
-                    int grey = Math.round(255 * Math.max(0f, Math.min(1f, v[i * side + j])));
-                    int rgb = grey << 16 | grey << 8 | grey;
-                    for (int a = 0; a < scale; a++) {
-                        for (int b = 0; b < scale; b++) {
-                            img.setRGB(x0 + j * scale + b, y0 + i * scale + a, rgb);
-                        }
-                    }
-                }
-            }
-        }
-        return png(img);
     }
 
     /** One curve of a {@link #lineChart}: a value per epoch from epoch 1, drawn in {@code rgb}. */

@@ -2,7 +2,7 @@ package com.sparkvae.job.score;
 
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.SampleConfig;
-import com.sparkvae.job.report.Images;
+import com.sparkvae.job.report.ImageGrid;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelStore;
@@ -25,7 +25,7 @@ public final class SampleJob {
     public static void run(Configuration hadoop, SampleConfig cfg) throws IOException {
         Path modelFile = ModelLocation.resolve(cfg.model(), "model", hadoop);
         ModelStore.SavedModel model = ModelStore.load(modelFile, hadoop);
-        OptionalInt side = Images.squareSide(model.inputDim());
+        OptionalInt side = ImageGrid.squareSide(model.inputDim());
         if (side.isEmpty()) {
             throw new ConfigException("sample: the model's rows of " + model.inputDim()
                     + " values are not square images, so there is no picture to draw");
@@ -37,7 +37,7 @@ public final class SampleJob {
         }
         int count = cfg.count();
         int columns = (int) Math.ceil(Math.sqrt(count));
-        byte[] png = Images.grid(ModelPictures.samples(model.architecture(), model.parameters(), count,
+        byte[] png = ImageGrid.grid(ModelPictures.samples(model.architecture(), model.parameters(), count,
                 cfg.seed()), side.getAsInt(), columns, side.getAsInt() < 64 ? 2 : 1);
         try (OutputStream o = fs.create(out, true)) {
             o.write(png);

@@ -7,6 +7,7 @@ import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.report.ImageGrid;
 import com.sparkvae.job.report.Images;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.Checkpoints;
@@ -154,20 +155,20 @@ public final class TrainJob {
     private static void writePictures(RunDirectory run, com.sparkvae.model.Architecture arch, Trainer.Result result,
                                       ShardedData shown, long seed) throws IOException {
         run.writeBytes("elbo.png", Images.elboCurve(result.epochs()));
-        java.util.OptionalInt side = Images.squareSide(arch.inputDim());
+        java.util.OptionalInt side = ImageGrid.squareSide(arch.inputDim());
         if (side.isEmpty()) {
             LOG.info("rows of {} values are not square images: no samples.png or reconstructions.png", arch.inputDim());
             return;
         }
         int scale = side.getAsInt() < 64 ? 2 : 1;
-        run.writeBytes("samples.png", Images.grid(ModelPictures.samples(arch, result.parameters(), 64, seed),
+        run.writeBytes("samples.png", ImageGrid.grid(ModelPictures.samples(arch, result.parameters(), 64, seed),
                 side.getAsInt(), 8, scale));
         RowBlock first = shown.blocks().first();
         List<float[]> originals = new java.util.ArrayList<>();
         for (int i = 0; i < Math.min(32, first.rows()); i++) {
             originals.add(java.util.Arrays.copyOfRange(first.values(), i * first.dim(), (i + 1) * first.dim()));
         }
-        run.writeBytes("reconstructions.png", Images.grid(ModelPictures.reconstructions(arch, result.parameters(),
+        run.writeBytes("reconstructions.png", ImageGrid.grid(ModelPictures.reconstructions(arch, result.parameters(),
                 originals), side.getAsInt(), 16, scale));
     }
 
