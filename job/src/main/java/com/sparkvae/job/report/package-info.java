@@ -1,6 +1,9 @@
 /**
- * Pictures of a model and a run: image grids of samples and reconstructions, and the ELBO curve.
+ * Pictures of a model and a run, as PNG: grids of decoded samples and reconstructions ({@link
+ * com.sparkvae.job.report.ModelPictures} decodes, {@link com.sparkvae.job.report.ImageGrid} draws them pixel by pixel)
+ * and the negative ELBO by epoch ({@link com.sparkvae.job.report.ElboChart}, drawn by JFreeChart). All headless, in
+ * memory.
  *
- * <p>Uses {@code store} (a run's epoch metrics) and the model module.
+ * <p>Uses {@code store} (a run's epoch metrics), the model module, JFreeChart, and Java2D with ImageIO.
  */
 package com.sparkvae.job.report;

@@ -7,8 +7,8 @@ import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.report.ElboChart;
 import com.sparkvae.job.report.ImageGrid;
-import com.sparkvae.job.report.Images;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.Checkpoints;
 import com.sparkvae.job.store.EpochMetrics;
@@ -154,7 +154,7 @@ public final class TrainJob {
      */
     private static void writePictures(RunDirectory run, com.sparkvae.model.Architecture arch, Trainer.Result result,
                                       ShardedData shown, long seed) throws IOException {
-        run.writeBytes("elbo.png", Images.elboCurve(result.epochs()));
+        run.writeBytes("elbo.png", ElboChart.elboCurve(result.epochs()));
         java.util.OptionalInt side = ImageGrid.squareSide(arch.inputDim());
         if (side.isEmpty()) {
             LOG.info("rows of {} values are not square images: no samples.png or reconstructions.png", arch.inputDim());

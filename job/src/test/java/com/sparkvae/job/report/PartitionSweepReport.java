@@ -52,13 +52,13 @@ public final class PartitionSweepReport {
         }
         Files.writeString(Path.of(prefix + ".md"), table(runs, target, command, Path.of(prefix).getFileName() + ".png"),
                 StandardCharsets.UTF_8);
-        List<Images.Series> series = new ArrayList<>();
+        List<ElboChart.Series> series = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            series.add(new Images.Series(r.partitions() + " × " + r.batchSize() / r.partitions(),
-                    Images.colour(i), r.epochs().stream().mapToDouble(e -> e.get("test_neg_elbo").asDouble()).toArray()));
+            series.add(new ElboChart.Series(r.partitions() + " × " + r.batchSize() / r.partitions(),
+                    ElboChart.colour(i), r.epochs().stream().mapToDouble(e -> e.get("test_neg_elbo").asDouble()).toArray()));
         }
-        Files.write(Path.of(prefix + ".png"), Images.lineChart(
+        Files.write(Path.of(prefix + ".png"), ElboChart.lineChart(
                 "held-out negative ELBO (nats) by epoch, partitions × minibatch per partition", series,
                 OptionalDouble.of(target), OptionalDouble.of(target + 25)));
     }
