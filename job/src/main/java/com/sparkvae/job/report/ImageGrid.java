@@ -33,10 +33,11 @@ public final class ImageGrid {
             for (int i = 0; i < side; i++) {
                 for (int j = 0; j < side; j++) {
                     int grey = Math.round(255 * Math.max(0f, Math.min(1f, v[i * side + j])));
-                    int rgb = grey << 16 | grey << 8 | grey;
                     for (int a = 0; a < scale; a++) {
                         for (int b = 0; b < scale; b++) {
-                            img.setRGB(x0 + j * scale + b, y0 + i * scale + a, rgb);
+                            // The sample itself: setRGB would convert sRGB to the linear grey this image type
+                            // holds, and viewers, reading the PNG's plain grey samples, would show mid-greys dark.
+                            img.getRaster().setSample(x0 + j * scale + b, y0 + i * scale + a, 0, grey);
                         }
                     }
                 }
