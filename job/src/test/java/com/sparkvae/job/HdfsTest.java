@@ -12,16 +12,17 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Everything through a real HDFS (a MiniDFSCluster on loopback): train, promote, score, read back with Spark SQL. */
 public class HdfsTest {
     private static MiniDFSCluster cluster;
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static String hdfs;
 
     @TempDir
@@ -31,12 +32,10 @@ public class HdfsTest {
     static void start() throws Exception {
         cluster = SparkTestSupport.startHdfs(local.resolve("dfs"));
         hdfs = SparkTestSupport.hdfsUri(cluster);
-        spark = SparkTestSupport.localSpark(2);
     }
 
     @AfterAll
     static void stop() {
-        spark.stop();
         cluster.shutdown();
     }
 
@@ -48,7 +47,7 @@ public class HdfsTest {
         String input = hdfs + "/data/train-idx3-ubyte.gz";
         String root = hdfs + "/models/vae";
 
-        TrainJob.Outcome outcome = TrainJob.run(spark, TestConfigs.train(Map.of("input", input,
+        TrainJob.Outcome outcome = TrainJob.run(SPARK.session(), TestConfigs.train(Map.of("input", input,
                 "test", input, "model-root", root, "run-id", "first", "epochs", "2", "hidden", "16",
                 "latent-dim", "3")));
         assertTrue(outcome.promoted());
@@ -61,15 +60,15 @@ public class HdfsTest {
         }
 
         // A warm-started retraining replaces the pointer (an atomic rename over the old one on HDFS).
-        assertTrue(TrainJob.run(spark, TestConfigs.train(Map.of("input", input, "test", input,
+        assertTrue(TrainJob.run(SPARK.session(), TestConfigs.train(Map.of("input", input, "test", input,
                 "model-root", root, "run-id", "second", "epochs", "1", "hidden", "16", "latent-dim", "3",
                 "init-from", "latest"))).promoted());
         assertEquals("runs/second", new String(fs.open(new org.apache.hadoop.fs.Path("/models/vae/latest"))
                 .readAllBytes(), StandardCharsets.UTF_8).trim());
 
         String scores = hdfs + "/scores/first.parquet";
-        ScoreJob.run(spark, TestConfigs.score(Map.of("model", root, "input", input, "output", scores, "samples", "8")));
-        Row r = spark.read().parquet(scores).selectExpr("count(*)", "max(row_id)", "avg(neg_elbo)").first();
+        ScoreJob.run(SPARK.session(), TestConfigs.score(Map.of("model", root, "input", input, "output", scores, "samples", "8")));
+        Row r = SPARK.session().read().parquet(scores).selectExpr("count(*)", "max(row_id)", "avg(neg_elbo)").first();
         assertEquals(800L, r.getLong(0));
         assertEquals(799L, r.getLong(1));
         assertTrue(r.getDouble(2) > 0);

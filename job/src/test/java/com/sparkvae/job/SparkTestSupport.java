@@ -10,7 +10,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.sql.SparkSession;
 
 /** A real local Spark session and small real data sets, shared by the job's tests. */
 public final class SparkTestSupport {
@@ -63,16 +62,6 @@ public final class SparkTestSupport {
             throw new IllegalStateException(key + " is not set: run the tests through Maven (the pom sets it)");
         }
         return value;
-    }
-
-    public static SparkSession localSpark(int cores) {
-        return SparkSession.builder()
-                .master("local[" + cores + "]")
-                .appName("spark-vae-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
     }
 
     /**

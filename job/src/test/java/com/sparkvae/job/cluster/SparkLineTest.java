@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.InputFormat;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.RowBlock;
@@ -18,30 +19,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seam between the Spark lines, on the line under test (the build runs this suite once per line). */
 public class SparkLineTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.localSpark(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void theJarSaysTheLineItWasBuiltForAndRunsOnThatLinesSpark() {
@@ -49,7 +39,7 @@ public class SparkLineTest {
         assertEquals(SparkTestSupport.sparkLine(), built.line());
         assertEquals(SparkTestSupport.sparkVersion(), built.spark());
         assertEquals(built, SparkLine.running(), "the tests run on the Spark and Scala the classes were built for");
-        assertEquals(spark.version(), SparkLine.running().spark());
+        assertEquals(SPARK.session().version(), SparkLine.running().spark());
         assertTrue(SparkLine.scalaVersion().startsWith(SparkTestSupport.scalaBinaryVersion() + "."),
                 SparkLine.scalaVersion());
         SparkLine.requireCompatible();
@@ -76,7 +66,7 @@ public class SparkLineTest {
             values.add(i);
         }
         org.apache.spark.api.java.JavaRDD<Integer> rdd =
-                new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(values, 5);
+                new org.apache.spark.api.java.JavaSparkContext(SPARK.session().sparkContext()).parallelize(values, 5);
         long[] sums = new long[5];
         int[] calls = new int[5];
         SparkLine.runOnEveryPartition(rdd, (p, rows) -> {
@@ -108,23 +98,23 @@ public class SparkLineTest {
                     -1.5 * r, new BigDecimal(r + ".125")));
         }
         String p = dir.resolve("types.parquet").toString();
-        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(p);
-        String before = spark.conf().get("spark.sql.ansi.enabled");
+        SPARK.session().createDataFrame(rows, schema).coalesce(1).write().parquet(p);
+        String before = SPARK.session().conf().get("spark.sql.ansi.enabled");
         try {
-            spark.conf().set("spark.sql.ansi.enabled", "true");
+            SPARK.session().conf().set("spark.sql.ansi.enabled", "true");
             float[] ansi = read(p);
-            spark.conf().set("spark.sql.ansi.enabled", "false");
+            SPARK.session().conf().set("spark.sql.ansi.enabled", "false");
             float[] legacy = read(p);
             assertArrayEquals(ansi, legacy);
             assertArrayEquals(new float[] {-2, 300, 70000, 1L << 40, 0.25f, -1.5f, 1.125f},
                     java.util.Arrays.copyOfRange(ansi, 7, 14), "the second row, as stored");
         } finally {
-            spark.conf().set("spark.sql.ansi.enabled", before);
+            SPARK.session().conf().set("spark.sql.ansi.enabled", before);
         }
     }
 
     private static float[] read(String uri) {
-        ShardedData d = new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(uri, 0, new Likelihood.Gaussian(true, 0));
+        ShardedData d = new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(uri, 0, new Likelihood.Gaussian(true, 0));
         List<RowBlock> blocks = d.blocks().collect();
         int total = blocks.stream().mapToInt(b -> b.values().length).sum();
         float[] out = new float[total];

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.InputFormat;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.model.Likelihood;
 import java.nio.file.Files;
@@ -16,32 +17,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every reader yields the same rows, split into the requested number of shards, on a real local Spark. */
 public class DataReaderTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static final Likelihood BERNOULLI = new Likelihood.Bernoulli();
     private static final Likelihood GAUSSIAN = new Likelihood.Gaussian(true, 0);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.localSpark(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void gzippedAndPlainIdxGiveTheSameScaledRows() throws Exception {
@@ -85,8 +75,8 @@ public class DataReaderTest {
         StructType array = new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType));
         String p1 = dir.resolve("cols.parquet").toString();
         String p2 = dir.resolve("array.parquet").toString();
-        spark.createDataFrame(rows, columns).write().parquet(p1);
-        spark.createDataFrame(arrays, array).write().parquet(p2);
+        SPARK.session().createDataFrame(rows, columns).write().parquet(p1);
+        SPARK.session().createDataFrame(arrays, array).write().parquet(p2);
         ShardedData a = reader().read(p1, 2, GAUSSIAN);
         ShardedData b = reader().read(p2, 2, GAUSSIAN);
         assertEquals(10, a.size());
@@ -120,7 +110,7 @@ public class DataReaderTest {
     }
 
     private static DataReader reader() {
-        return new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO);
+        return new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO);
     }
 
     private static float[] allRows(ShardedData d) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.ScoreConfig;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.TestConfigs;
@@ -16,15 +17,15 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** score and sample, with a model trained once on a slice of Fashion-MNIST. */
 public class ModelCommandsTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static Path data;
     private static Path run;
 
@@ -36,25 +37,19 @@ public class ModelCommandsTest {
 
     @BeforeAll
     static void trainOnce() throws Exception {
-        spark = SparkTestSupport.localSpark(2);
         data = SparkTestSupport.fashionSubset(shared.resolve("d-idx3-ubyte.gz"), 600);
         run = shared.resolve("run");
-        TrainJob.run(spark, TestConfigs.train(Map.of("input", data.toString(), "test", data.toString(),
+        TrainJob.run(SPARK.session(), TestConfigs.train(Map.of("input", data.toString(), "test", data.toString(),
                 "output", run.toString(), "epochs", "2", "hidden", "32", "latent-dim", "4")));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test
     void scoreWritesOneParquetRowPerInputRowReadableBySparkSql() throws Exception {
         Path out = dir.resolve("scores.parquet");
-        long n = ScoreJob.run(spark, score(Map.of("output", out.toString(), "samples", "16")));
+        long n = ScoreJob.run(SPARK.session(), score(Map.of("output", out.toString(), "samples", "16")));
         assertEquals(600, n);
-        spark.read().parquet(out.toString()).createOrReplaceTempView("scores");
-        Row stats = spark.sql("SELECT count(*), count(DISTINCT row_id), min(row_id), max(row_id), "
+        SPARK.session().read().parquet(out.toString()).createOrReplaceTempView("scores");
+        Row stats = SPARK.session().sql("SELECT count(*), count(DISTINCT row_id), min(row_id), max(row_id), "
                 + "avg(neg_elbo), avg(neg_log_likelihood), min(size(latent_mean)) FROM scores").first();
         assertEquals(600L, stats.getLong(0));
         assertEquals(600L, stats.getLong(1));
@@ -71,11 +66,11 @@ public class ModelCommandsTest {
         Path two = SparkTestSupport.fashionSubset(dir.resolve("two-idx3-ubyte"), 2);
         Path whole = dir.resolve("whole.parquet");
         Path part = dir.resolve("part.parquet");
-        ScoreJob.run(spark, score(Map.of("output", whole.toString(), "partitions", "1")));
-        ScoreJob.run(spark, score(Map.of("output", part.toString(), "input", two.toString(), "partitions", "1")));
-        List<Row> a = spark.read().parquet(whole.toString()).where("row_id < 2").orderBy("row_id")
+        ScoreJob.run(SPARK.session(), score(Map.of("output", whole.toString(), "partitions", "1")));
+        ScoreJob.run(SPARK.session(), score(Map.of("output", part.toString(), "input", two.toString(), "partitions", "1")));
+        List<Row> a = SPARK.session().read().parquet(whole.toString()).where("row_id < 2").orderBy("row_id")
                 .select("latent_mean").collectAsList();
-        List<Row> b = spark.read().parquet(part.toString()).orderBy("row_id").select("latent_mean").collectAsList();
+        List<Row> b = SPARK.session().read().parquet(part.toString()).orderBy("row_id").select("latent_mean").collectAsList();
         assertEquals(2, b.size());
         for (int i = 0; i < 2; i++) {
             List<Float> x = a.get(i).getList(0);
@@ -102,18 +97,18 @@ public class ModelCommandsTest {
         Path out = dir.resolve("csv-scores.parquet");
         Map<String, String> opts = Map.of("input", csv.toString(), "output", out.toString(), "format", "CSV",
                 "csv-header", "FALSE", "bad-rows", "SKIP");
-        assertEquals(3, ScoreJob.run(spark, score(opts)));
+        assertEquals(3, ScoreJob.run(SPARK.session(), score(opts)));
         Map<String, String> again = new HashMap<>(opts);
         again.put("overwrite", "yes");
-        assertEquals(3, ScoreJob.run(spark, score(again)));
-        assertEquals(3, spark.read().parquet(out.toString()).count());
+        assertEquals(3, ScoreJob.run(SPARK.session(), score(again)));
+        assertEquals(3, SPARK.session().read().parquet(out.toString()).count());
     }
 
     @Test
     void scoringDataOfAnotherWidthIsRefused() throws Exception {
         Path csv = dir.resolve("narrow.csv");
         java.nio.file.Files.writeString(csv, "0.1,0.2\n0.3,0.4\n");
-        DataException e = assertThrows(DataException.class, () -> ScoreJob.run(spark,
+        DataException e = assertThrows(DataException.class, () -> ScoreJob.run(SPARK.session(),
                 score(Map.of("output", dir.resolve("x").toString(), "input", csv.toString()))));
         assertTrue(e.getMessage().contains("reads 784"), e.getMessage());
     }

@@ -11,6 +11,7 @@ import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.InputFormat;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
@@ -26,32 +27,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad data and bad settings: a clear error naming the file and position, and nothing finished-looking left. */
 public class BadInputTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static final Likelihood BERNOULLI = new Likelihood.Bernoulli();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.localSpark(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void emptyFileIsReported() throws Exception {
@@ -113,18 +103,18 @@ public class BadInputTest {
     @Test
     void parquetWithNonNumericColumnsIsReported() throws Exception {
         String p = dir.resolve("s.parquet").toString();
-        spark.createDataFrame(List.of(RowFactory.create(0.5, "red")),
+        SPARK.session().createDataFrame(List.of(RowFactory.create(0.5, "red")),
                 new StructType().add("x", DataTypes.DoubleType).add("colour", DataTypes.StringType)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
+        assertMessage(DataException.class, () -> new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
                 "non-numeric columns [colour (string)]");
     }
 
     @Test
     void parquetWithAMissingValueIsReported() throws Exception {
         String p = dir.resolve("null.parquet").toString();
-        spark.createDataFrame(List.of(RowFactory.create(0.5, 0.1), RowFactory.create(0.2, null)),
+        SPARK.session().createDataFrame(List.of(RowFactory.create(0.5, 0.1), RowFactory.create(0.2, null)),
                 new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType, true)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
+        assertMessage(DataException.class, () -> new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
                 "column 'y' is null in a row");
     }
 
@@ -132,7 +122,7 @@ public class BadInputTest {
     void aTruncatedModelIsRefused() throws Exception {
         Path csv = write("m.csv", "0.1,0.2\n0.3,0.4\n");
         Path out = dir.resolve("m");
-        TrainJob.run(spark, config(Map.of("input", csv.toString(), "output", out.toString())));
+        TrainJob.run(SPARK.session(), config(Map.of("input", csv.toString(), "output", out.toString())));
         byte[] all = Files.readAllBytes(out.resolve("model.zip"));
         Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(all, all.length / 2));
         assertMessage(DataException.class, () -> ModelStore.load(new org.apache.hadoop.fs.Path(cut.toString()),
@@ -143,21 +133,21 @@ public class BadInputTest {
     void testSetOfAnotherWidthIsRefused() throws Exception {
         Path train = write("train.csv", "0.1,0.2\n0.3,0.4\n");
         Path test = write("test.csv", "0.1,0.2,0.3\n");
-        assertMessage(DataException.class, () -> TrainJob.run(spark, config(Map.of("input", train.toString(),
+        assertMessage(DataException.class, () -> TrainJob.run(SPARK.session(), config(Map.of("input", train.toString(),
                 "test", test.toString()))), "test rows have 3 values but training rows");
     }
 
     @Test
     void unwritableOutputIsRefusedBeforeReadingData() throws Exception {
         Path file = write("a-file", "x");
-        assertMessage(ConfigException.class, () -> TrainJob.run(spark, config(Map.of("input", "/nonexistent",
+        assertMessage(ConfigException.class, () -> TrainJob.run(SPARK.session(), config(Map.of("input", "/nonexistent",
                 "output", file.resolve("run").toString()))), "output:");
     }
 
     @Test
     void emptyPartitionsAreTrainedAround() throws Exception {
         Path csv = write("three.csv", "0.1,0.2\n0.3,0.4\n0.5,0.6\n");
-        TrainJob.Outcome out = TrainJob.run(spark, config(Map.of("input", csv.toString(), "test", csv.toString(),
+        TrainJob.Outcome out = TrainJob.run(SPARK.session(), config(Map.of("input", csv.toString(), "test", csv.toString(),
                 "partitions", "5", "batch-size", "2")));
         assertTrue(Double.isFinite(out.result().epochs().get(0).trainNegElbo()));
     }
@@ -166,7 +156,7 @@ public class BadInputTest {
     void badRowsCanBeSkippedAndAreCountedInTheManifest() throws Exception {
         Path csv = write("mixed.csv", "0.1,0.2\n0.3,x\n0.5,0.6\n7,0.8\n0.9,1.0\n");
         Path out = dir.resolve("skipped");
-        TrainJob.run(spark, config(Map.of("input", csv.toString(), "test", "none", "bad-rows", "skip",
+        TrainJob.run(SPARK.session(), config(Map.of("input", csv.toString(), "test", "none", "bad-rows", "skip",
                 "output", out.toString())));
         JsonNode train = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("data").get("train");
         assertEquals(3, train.get("examples").asInt());
@@ -180,9 +170,9 @@ public class BadInputTest {
         Path bad = write("bad.csv", "0.1,0.2\n0.3,NaN\n");
         Path root = dir.resolve("root");
         Map<String, String> base = Map.of("model-root", root.toString(), "test", good.toString());
-        TrainJob.run(spark, config(with(base, Map.of("input", good.toString(), "run-id", "ok"))));
+        TrainJob.run(SPARK.session(), config(with(base, Map.of("input", good.toString(), "run-id", "ok"))));
         assertThrows(DataException.class,
-                () -> TrainJob.run(spark, config(with(base, Map.of("input", bad.toString(), "run-id", "broken")))));
+                () -> TrainJob.run(SPARK.session(), config(with(base, Map.of("input", bad.toString(), "run-id", "broken")))));
         assertEquals("runs/ok", Files.readString(root.resolve("latest")).trim());
         assertFalse(Files.exists(root.resolve("runs/broken")), "no finished-looking directory");
     }
@@ -204,7 +194,7 @@ public class BadInputTest {
     }
 
     private ShardedData read(Path p) {
-        return new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO).read(p.toString(), 1, BERNOULLI);
+        return new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p.toString(), 1, BERNOULLI);
     }
 
     private Path write(String name, String text) throws Exception {

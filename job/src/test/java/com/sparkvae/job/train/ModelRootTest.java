@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.store.ModelRoot;
@@ -15,15 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scheduled retraining under a model root: promotion gate, the latest pointer, warm starts, the manifest. */
 public class ModelRootTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static Path data;
 
     @TempDir
@@ -34,13 +35,7 @@ public class ModelRootTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkTestSupport.localSpark(2);
         data = SparkTestSupport.fashionSubset(shared.resolve("d-idx3-ubyte"), 1500);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test
@@ -74,8 +69,8 @@ public class ModelRootTest {
         assertEquals(784, m.get("data").get("train").get("dimension").asInt());
         assertEquals(16, m.get("data").get("train").get("fingerprint").asText().length());
         assertTrue(m.get("final").has("test_neg_elbo"));
-        assertEquals(spark.version(), m.get("versions").get("spark").asText());
-        assertEquals(SparkTestSupport.sparkVersion(), spark.version(), "the tests run on the line's own Spark");
+        assertEquals(SPARK.session().version(), m.get("versions").get("spark").asText());
+        assertEquals(SparkTestSupport.sparkVersion(), SPARK.session().version(), "the tests run on the line's own Spark");
         assertTrue(m.get("promotion").get("promoted").asBoolean());
     }
 
@@ -97,7 +92,7 @@ public class ModelRootTest {
         Map<String, String> all = new HashMap<>(Map.of("input", data.toString(), "test", data.toString(),
                 "model-root", root.toString(), "run-id", id, "hidden", "8", "latent-dim", "2"));
         all.putAll(opts);
-        return TrainJob.run(spark, TestConfigs.train(all));
+        return TrainJob.run(SPARK.session(), TestConfigs.train(all));
     }
 
     private String latest() throws Exception {

@@ -1,0 +1,55 @@
+package com.sparkvae.job;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A local Spark session for a test class, started before its first test (and before its own {@code @BeforeAll}
+ * methods) and stopped after its last:
+ * <pre>
+ *   &#64;RegisterExtension
+ *   static final LocalSpark SPARK = new LocalSpark(2);
+ * </pre>
+ * On loopback, without the UI, as every test of this project runs Spark.
+ */
+public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
+    private final int cores;
+    private SparkSession session;
+
+    public LocalSpark(int cores) {
+        this.cores = cores;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        session = SparkSession.builder()
+                .master("local[" + cores + "]")
+                .appName("spark-vae-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
+    }
+
+    public SparkSession session() {
+        if (session == null) {
+            throw new IllegalStateException("no Spark session: register LocalSpark as a static @RegisterExtension");
+        }
+        return session;
+    }
+
+    public JavaSparkContext context() {
+        return JavaSparkContext.fromSparkContext(session().sparkContext());
+    }
+}
