@@ -29,10 +29,11 @@ public final class TrainSettings {
     static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
     static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
     static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
-    static final String LOCAL_STEPS_DOC = "512 / P², at least 4, whatever the minibatch: 128, 32, 8, 4 for 2, 4, 8, "
-            + "16 partitions (512 with one, where nothing is averaged).";
+    static final String LOCAL_STEPS_DOC = "512 / P², at least 16, whatever the minibatch: 128, 32, 16 for 2, 4, 8 "
+            + "or more partitions (512 with one, where nothing is averaged); after the first epoch up to 1024 / P² "
+            + "while Spark takes over 5% of a round.";
 
-    static final String OUTER_DOC = "avg.";
+    static final String OUTER_DOC = "momentum when P > 1; avg with one partition.";
 
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
             "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text());
@@ -93,7 +94,7 @@ public final class TrainSettings {
     public static final Setting<Double> OUTER_LR = new Setting<>("outer-lr", "RATE", "1",
             "The outer step's rate α (momentum and nesterov): 1 moves the model by the mean's update plus the "
                     + "momentum.", positiveDouble());
-    public static final Setting<Double> OUTER_MOMENTUM = new Setting<>("outer-momentum", "B", "0.5",
+    public static final Setting<Double> OUTER_MOMENTUM = new Setting<>("outer-momentum", "B", "0.3",
             "The outer step's momentum β (momentum and nesterov).", unitInterval());
     public static final Setting<Integer> PARTITIONS = new Setting<>("partitions", "P", "2",
             "Number of data partitions (shards), i.e. model replicas trained in parallel.", intAtLeast(1));

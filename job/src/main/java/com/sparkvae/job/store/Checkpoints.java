@@ -1,5 +1,6 @@
 package com.sparkvae.job.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
@@ -138,17 +139,18 @@ public final class Checkpoints {
      * Fields are added, never renamed: a checkpoint of an earlier version still resumes.
      */
     record Position(long round, int epoch, long stepInEpoch, long iteration, double epochRecon, double epochKl,
-                    long epochCount, double trainSec, double elapsedSec, double learningRate, int lrHalvings) {
+                    long epochCount, double trainSec, double elapsedSec, double learningRate, int lrHalvings,
+                    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int localSteps) {
         static Position of(TrainingState s) {
             return new Position(s.round(), s.epoch(), s.stepInEpoch(), s.iteration(), s.epochLoss().reconstruction(),
                     s.epochLoss().kl(), s.epochLoss().count(), s.trainSeconds(), s.elapsedSeconds(),
-                    s.learningRate(), s.halvings());
+                    s.learningRate(), s.halvings(), s.localSteps());
         }
 
         TrainingState toState(float[] vector, List<EpochMetrics> history) {
             return new TrainingState(round, epoch, stepInEpoch, iteration, vector,
                     new LossSums(epochRecon, epochKl, epochCount), trainSec, elapsedSec, history, learningRate,
-                    lrHalvings);
+                    lrHalvings, localSteps);
         }
     }
 

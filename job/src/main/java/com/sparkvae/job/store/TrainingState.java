@@ -19,16 +19,18 @@ import java.util.List;
  * @param history the metrics of completed epochs
  * @param learningRate the learning rate in force (lower than configured after a divergence was rolled back)
  * @param halvings how many times the learning rate has been halved so far
+ * @param localSteps the local steps of a round chosen under {@code --local-steps auto} after the first epoch; 0
+ *                   while not yet chosen (and in checkpoints of versions that did not choose)
  */
 public record TrainingState(long round, int epoch, long stepInEpoch, long iteration, float[] vector, LossSums epochLoss,
                      double trainSeconds, double elapsedSeconds, List<EpochMetrics> history, double learningRate,
-                     int halvings) {
+                     int halvings, int localSteps) {
 
     public TrainingState {
         history = List.copyOf(history);
     }
 
     public static TrainingState initial(float[] vector, double learningRate) {
-        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>(), learningRate, 0);
+        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>(), learningRate, 0, 0);
     }
 }

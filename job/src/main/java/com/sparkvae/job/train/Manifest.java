@@ -46,15 +46,21 @@ record Manifest(String format, Map<String, String> config, Data data, ScheduleEn
         }
     }
 
-    /** The schedule the run followed (see {@link ScheduleRule}); the outer rate and momentum only where used. */
+    /**
+     * The schedule the run followed (see {@link ScheduleRule}): the local steps of its last rounds, and the range
+     * they were chosen from after the first epoch where {@code --local-steps auto} chose them; the outer rate and
+     * momentum only where used.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ScheduleEntry(int replicas, double lr, double peakLr, long warmupSteps, long decaySteps, long totalSteps,
-                         long stepsPerEpoch, int localSteps, String outer, Double outerLr, Double outerMomentum) {
-        static ScheduleEntry of(ScheduleRule.Schedule s) {
+                         long stepsPerEpoch, int localSteps, Integer localStepsLeast, Integer localStepsMost,
+                         String outer, Double outerLr, Double outerMomentum) {
+        static ScheduleEntry of(ScheduleRule.Schedule s, int localSteps) {
             LearningRateSchedule r = s.rates();
             OuterOptimizer.Momentum m = s.outer() instanceof OuterOptimizer.Momentum mo ? mo : null;
             return new ScheduleEntry(s.replicas(), r.base(), r.peak(), r.warmupSteps(), r.decaySteps(),
-                    r.totalSteps(), s.stepsPerEpoch(), s.localSteps(),
+                    r.totalSteps(), s.stepsPerEpoch(), localSteps,
+                    s.choosesLocalSteps() ? s.localSteps() : null, s.choosesLocalSteps() ? s.maxLocalSteps() : null,
                     m == null ? "avg" : m.nesterov() ? "nesterov" : "momentum",
                     m == null ? null : m.rate(), m == null ? null : m.momentum());
         }
@@ -94,7 +100,7 @@ record Manifest(String format, Map<String, String> config, Data data, ScheduleEn
         Timings timings = last == null ? null
                 : new Timings(started.toString(), finished.toString(), last.trainSec(), last.elapsedSec());
         return new Manifest(FORMAT, cfg.asKeyValues(),
-                new Data(DataSet.of(train), test.map(DataSet::of).orElse(null)), ScheduleEntry.of(result.schedule()),
+                new Data(DataSet.of(train), test.map(DataSet::of).orElse(null)), ScheduleEntry.of(result.schedule(), result.localSteps()),
                 new Memory(result.peakDriverBytes(), result.peakExecutorBytes()),
                 initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom, last, best, timings,
                 promotion.orElse(null), Versions.ofThisProcess(sparkVersion));

@@ -62,6 +62,11 @@ final class RoundStatistics {
         return wallSeconds;
     }
 
+    /** The least time the rounds' compute can take on the task slots, summed. */
+    double computeSeconds() {
+        return computeSeconds;
+    }
+
     /** Spark's share of the rounds' wall time, from 0 to 1. */
     double overheadShare() {
         return wallSeconds > 0 ? Math.max(0, wallSeconds - computeSeconds) / wallSeconds : 0;

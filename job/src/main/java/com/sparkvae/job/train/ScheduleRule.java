@@ -10,7 +10,7 @@ import com.sparkvae.model.OuterOptimizer;
  * length, so that a user who changes {@code --partitions} does not retune. Each part can be overridden by its own
  * option; {@code --lr} stays what one process would use at the per-partition minibatch.
  *
- * <p>Why each part (measurements in README.md, "Learning-rate schedule"):
+ * <p>Why each part (measurements in docs/schedule.md and docs/measurements.md):
  * <ul>
  *   <li>Peak rate --lr × P. Averaging P replicas keeps the mean of their steps: the model moves about as far per
  *       round as one replica would, while P times the data went in. Raising the rate P-fold gives back one process's
@@ -20,14 +20,17 @@ import com.sparkvae.model.OuterOptimizer;
  *   <li>Cosine decay over the last quarter of the run: replicas spread around their average by an amount that grows
  *       with the rate and the local steps (Stich, "Local SGD Converges Fast and Communicates Little", ICLR 2019); a
  *       closing decay removes that spread and the minibatch noise.</li>
- *   <li>Local steps 512 / P², at least 4. Each Adam step moves a weight by about the rate, in a direction the
+ *   <li>Local steps 512 / P², at least 16. Each Adam step moves a weight by about the rate, in a direction the
  *       minibatch noise makes largely independent of the last, so the replicas spread like random walks: by about
  *       rate × √K after K local steps. As the rate grows P-fold, K shrinks P²-fold to hold that spread at its value
- *       at 2 partitions (128 steps at 2 × --lr), which measured free of cost there; the same spread measured best
- *       at 8 partitions (8 steps at 8 × --lr beat 16). The minibatch does not enter: with Adam's normalised steps,
- *       a step moves a weight by about the rate whatever the minibatch. The floor of 4 keeps a round from being
- *       mostly fixed cost (broadcast, scheduling, results back); at 16 partitions 4 steps beat 8, and 2 was not
- *       tried.</li>
+ *       at 2 partitions (128 steps at 2 × --lr). The minibatch does not enter: with Adam's normalised steps, a step
+ *       moves a weight by about the rate whatever the minibatch. The floor of 16 halves the rounds of the earlier
+ *       floor of 4 to 8; the outer momentum below makes up what the longer rounds cost at 8 partitions. Under
+ *       {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2 times
+ *       the rule's, measured nearly free at 2 partitions; twice the rule's cost a nat at 8), while Spark's measured
+ *       share of a round is above its target ({@link LocalStepsChoice}).</li>
+ *   <li>Outer step: heavy-ball momentum 0.3 on the averaged update ({@link OuterOptimizer.Momentum}). It carries
+ *       part of each round's update into the next, which more than makes up for the rounds saved.</li>
  * </ul>
  * With one replica there is no average to compensate for: the run is the plain optimiser at {@code --lr}.
  */
@@ -37,21 +40,34 @@ public final class ScheduleRule {
 
     /** A run's schedule: the rate of every step, and the local steps between two averages. */
     record Schedule(int replicas, long stepsPerEpoch, LearningRateSchedule rates, int localSteps,
-                    OuterOptimizer outer) {
+                    int maxLocalSteps, OuterOptimizer outer) {
+
+        /** Whether the local steps are chosen after the first epoch ({@link LocalStepsChoice}). */
+        boolean choosesLocalSteps() {
+            return maxLocalSteps > localSteps;
+        }
+
+        private String describeLocalSteps() {
+            return choosesLocalSteps()
+                    ? String.format("%d local steps between averages in the first epoch, then up to %d while Spark "
+                            + "takes over %.0f%% of a round", localSteps, maxLocalSteps,
+                            100 * LocalStepsChoice.TARGET_SHARE)
+                    : localSteps + " local steps between averages";
+        }
         String describe() {
             if (rates.warmupSteps() == 0 && rates.decaySteps() == 0 && rates.peak() == rates.base()) {
                 return String.format("schedule for %d %s: every one of %d steps at --lr %g%s", replicas,
                         replicas == 1 ? "replica" : "replicas", rates.totalSteps(), rates.base(),
                         replicas == 1 ? " (one partition: the plain optimiser, nothing averaged)"
-                                : String.format("; %d local steps between averages; %s", localSteps,
-                                describeOuter()));
+                                : String.format("; %s; %s", describeLocalSteps(), describeOuter()));
             }
             return String.format("schedule for %d replicas: the rate rises from --lr %g to %g (%.2f × --lr) over %d "
                             + "steps (%.2f epochs), holds, and falls along a half cosine over the last %d steps "
-                            + "(%.2f epochs) of %d; %d local steps between averages; %s", replicas, rates.base(),
+                            + "(%.2f epochs) of %d; %s; %s", replicas, rates.base(),
                     rates.peak(), rates.peak() / rates.base(), rates.warmupSteps(),
                     (double) rates.warmupSteps() / stepsPerEpoch, rates.decaySteps(),
-                    (double) rates.decaySteps() / stepsPerEpoch, rates.totalSteps(), localSteps, describeOuter());
+                    (double) rates.decaySteps() / stepsPerEpoch, rates.totalSteps(), describeLocalSteps(),
+                    describeOuter());
         }
 
         private String describeOuter() {
@@ -62,9 +78,17 @@ public final class ScheduleRule {
         }
     }
 
-    /** 512 / P² local steps, at least 4. */
+    /** 512 / P² local steps, at least 16. */
     static int autoLocalSteps(int replicas) {
-        return Math.max(4, Math.round(512f / ((float) replicas * replicas)));
+        return Math.max(16, Math.round(512f / ((float) replicas * replicas)));
+    }
+
+    /**
+     * The most local steps {@code --local-steps auto} may grow to after the first epoch: 1024 / P², the replicas'
+     * spread at most √2 times its value under the rule, and never fewer than the rule's steps.
+     */
+    static int maxAutoLocalSteps(int replicas) {
+        return Math.max(autoLocalSteps(replicas), Math.round(1024f / ((float) replicas * replicas)));
     }
 
     static Schedule choose(TrainConfig cfg, int replicas, long stepsPerEpoch) {
@@ -81,16 +105,19 @@ public final class ScheduleRule {
         long decaySteps = Math.min(Math.round(decayEpochs * stepsPerEpoch), totalSteps);
         long warmupSteps = Math.min(Math.round(warmupEpochs * stepsPerEpoch), totalSteps - decaySteps);
         int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas));
+        int maxLocalSteps = cfg.localSteps().isEmpty() && averaged && !cfg.gradientSync()
+                ? maxAutoLocalSteps(replicas) : localSteps;
         return new Schedule(replicas, stepsPerEpoch,
                 new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps,
-                outerStep(cfg, replicas));
+                maxLocalSteps, outerStep(cfg, replicas));
     }
 
     /**
-     * The driver's step from the replicas' mean: {@code --outer}, or by default the plain average.
+     * The driver's step from the replicas' mean: {@code --outer}, or by default heavy-ball momentum when replicas
+     * are averaged (with one there is no average, and the run stays the plain optimiser).
      */
     static OuterOptimizer outerStep(TrainConfig cfg, int replicas) {
-        OuterKind kind = cfg.outer().orElse(OuterKind.AVG);
+        OuterKind kind = cfg.outer().orElse(replicas > 1 ? OuterKind.MOMENTUM : OuterKind.AVG);
         return switch (kind) {
             case AVG -> OuterOptimizer.AVERAGE;
             case MOMENTUM -> new OuterOptimizer.Momentum(cfg.outerLr(), cfg.outerMomentum(), false);

@@ -45,10 +45,11 @@ public final class Trainer {
     }
 
     /**
-     * The final parameters, each epoch's metrics, the schedule followed, and the peak resident memory of the driver
-     * and of the largest executor during this process's rounds (the same process in local mode).
+     * The final parameters, each epoch's metrics, the schedule followed and the local steps of its last rounds, and
+     * the peak resident memory of the driver and of the largest executor during this process's rounds (the same
+     * process in local mode).
      */
-    record Result(float[] parameters, List<EpochMetrics> epochs, ScheduleRule.Schedule schedule,
+    record Result(float[] parameters, List<EpochMetrics> epochs, ScheduleRule.Schedule schedule, int localSteps,
                   long peakDriverBytes, long peakExecutorBytes) {
     }
 
@@ -83,7 +84,11 @@ public final class Trainer {
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
         DriverState state = new DriverState(Math.toIntExact(layout.size()), optimizer, schedule.outer());
         state.load(from.vector(), from.iteration());
-        int stepsPerRound = cfg.gradientSync() ? 1 : schedule.localSteps();
+        // Under --local-steps auto the first epoch measures a round's cost and the steps may grow after it; a resumed
+        // run keeps the choice its checkpoint records.
+        int stepsPerRound = cfg.gradientSync() ? 1 : from.localSteps() > 0 ? from.localSteps() : schedule.localSteps();
+        boolean choosing = !cfg.gradientSync() && from.localSteps() == 0 && schedule.choosesLocalSteps();
+        int chosenSteps = from.localSteps();
         int taskSlots = Math.max(1, sc.defaultParallelism());
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
                         + "{} steps per epoch, {} per round; {} parameters",
@@ -108,6 +113,7 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             RoundStatistics stats = new RoundStatistics(taskSlots);
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
+            long firstStep = step;
             while (step < stepsPerEpoch) {
                 int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
@@ -125,7 +131,7 @@ public final class Trainer {
                     listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
                             state.savedVector(), epochLoss, trainSeconds,
                             from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
-                            rounds.halvings()));
+                            rounds.halvings(), chosenSteps));
                 }
             }
             peakExecutorBytes = Math.max(peakExecutorBytes, stats.peakExecutorBytes());
@@ -141,6 +147,14 @@ public final class Trainer {
                     epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
             history.add(m);
             LOG.info(stats.describe(epoch));
+            if (choosing) {
+                LocalStepsChoice choice = LocalStepsChoice.choose(schedule.localSteps(), schedule.maxLocalSteps(),
+                        stepsPerEpoch - firstStep, stats.rounds(), stats.wallSeconds(), stats.computeSeconds());
+                LOG.info(choice.describe(epoch, schedule.localSteps(), schedule.maxLocalSteps()));
+                stepsPerRound = choice.steps();
+                chosenSteps = choice.steps();
+                choosing = false;
+            }
             LOG.info(RoundStatistics.memory(epoch, peakExecutorBytes));
             double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
             LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
@@ -152,9 +166,10 @@ public final class Trainer {
             step = 0;
             epochLoss = LossSums.ZERO;
             listener.checkpoint(new TrainingState(round, epoch + 1, 0, state.optimizer.iteration(),
-                    state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings()));
+                    state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings(), chosenSteps));
         }
-        return new Result(state.params, history, schedule, ProcessMemory.peakResidentBytes(), peakExecutorBytes);
+        return new Result(state.params, history, schedule, stepsPerRound, ProcessMemory.peakResidentBytes(),
+                peakExecutorBytes);
     }
 
     /** The mean negative ELBO per example of {@code data} under a model of any architecture. */

@@ -76,27 +76,42 @@ public final class PartitionSweepReport {
                 Integer.parseInt(manifest.get("config").get("batch-size").asText()), epochs);
     }
 
+    /** The local steps, "a → b" where --local-steps auto changed them after the first epoch. */
+    private static String localSteps(JsonNode schedule) {
+        int last = schedule.get("local_steps").asInt();
+        JsonNode first = schedule.get("local_steps_least");
+        return first == null || first.asInt() == last ? Integer.toString(last) : first.asInt() + " → " + last;
+    }
+
+    private static String outer(JsonNode schedule) {
+        String kind = schedule.get("outer").asText();
+        return schedule.has("outer_momentum") ? kind + " " + schedule.get("outer_momentum").asDouble() : kind;
+    }
+
     private static String table(List<Run> runs, double target, String command, String png) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Held-out negative ELBO as partitions grow, at 128 points per partition per step\n\n");
         sb.append("Written by `").append(command).append("` on ").append(java.time.LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, local mode, default schedule ")
-                .append("(README.md, \"Learning-rate schedule\"), Fashion-MNIST (60,000 training, 10,000 held-out "
+                .append("(docs/schedule.md), Fashion-MNIST (60,000 training, 10,000 held-out "
                         + "images), 784-400-20 Bernoulli VAE. One run per row. Time to target: training time "
                         + "(rounds only) and wall time since training began (per-epoch evaluation included, start-up "
-                        + "excluded), at the end of the first epoch at or below the target.\n\n");
+                        + "excluded), at the end of the first epoch at or below the target. Local steps a → b: "
+                        + "a in the first epoch, b after it, as --local-steps auto chose from the measured cost "
+                        + "of a round; rounds: in the whole run.\n\n");
         int epochs = runs.stream().mapToInt(r -> r.epochs().size()).max().orElse(0);
-        sb.append(String.format("| partitions | global minibatch | peak lr | local steps | -ELBO at 10 | -ELBO at %d "
-                + "| epochs to %.1f | training s to %.1f | wall s to %.1f | examples/s |%n", epochs, target, target,
+        sb.append(String.format("| partitions | global minibatch | peak lr | local steps | outer step | rounds | -ELBO at 10 "
+                + "| -ELBO at %d | epochs to %.1f | training s to %.1f | wall s to %.1f | examples/s |%n", epochs, target, target,
                 target));
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             int at = r.firstEpochAtMost(target);
             JsonNode reached = at > 0 ? r.epochs().get(at - 1) : null;
             JsonNode last = r.epochs().get(r.epochs().size() - 1);
             double examplesPerSec = (double) r.examples() * r.epochs().size() / last.get("train_sec").asDouble();
-            sb.append(String.format("| %d | %d | %.4g | %d | %s | %.2f | %s | %s | %s | %.0f |%n", r.partitions(),
-                    r.batchSize(), r.schedule().get("peak_lr").asDouble(), r.schedule().get("local_steps").asInt(),
+            sb.append(String.format("| %d | %d | %.4g | %s | %s | %d | %s | %.2f | %s | %s | %s | %.0f |%n",
+                    r.partitions(), r.batchSize(), r.schedule().get("peak_lr").asDouble(), localSteps(r.schedule()),
+                    outer(r.schedule()), last.get("round").asLong(),
                     r.epochs().size() >= 10 ? String.format("%.2f", r.test(10)) : "-", r.test(r.epochs().size()),
                     at > 0 ? Integer.toString(at) : "not within " + r.epochs().size(),
                     reached == null ? "-" : String.format("%.0f", reached.get("train_sec").asDouble()),

@@ -7,6 +7,7 @@ import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.model.LearningRateSchedule;
+import com.sparkvae.model.OuterOptimizer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,25 +35,50 @@ public class ScheduleRuleTest {
         assertEquals(16 * STEPS_PER_EPOCH, r.totalSteps());
         assertEquals(0.008, r.rate(12 * STEPS_PER_EPOCH - 1), 1e-15);
         assertTrue(r.rate(16 * STEPS_PER_EPOCH - 1) < 1e-4);
-        assertEquals(8, s.localSteps());
+        assertEquals(16, s.localSteps());
+        assertEquals(16, s.maxLocalSteps());
+        assertEquals(new OuterOptimizer.Momentum(1, 0.3, false), s.outer());
     }
 
     @Test
-    void localStepsShrinkAsTheSquareOfThePartitionsDownToFour() {
+    void localStepsShrinkAsTheSquareOfThePartitionsDownToSixteen() {
         assertEquals(512, choose(1, Map.of("batch-size", "128")).localSteps());
         assertEquals(128, choose(2, Map.of("batch-size", "256")).localSteps());
         assertEquals(57, choose(3, Map.of("batch-size", "384")).localSteps());
         assertEquals(32, choose(4, Map.of("batch-size", "512")).localSteps());
-        assertEquals(8, choose(8, Map.of("batch-size", "1024")).localSteps());
-        assertEquals(4, choose(16, Map.of("batch-size", "2048")).localSteps());
-        assertEquals(4, choose(64, Map.of("batch-size", "8192")).localSteps());
+        assertEquals(16, choose(8, Map.of("batch-size", "1024")).localSteps());
+        assertEquals(16, choose(16, Map.of("batch-size", "2048")).localSteps());
+        assertEquals(16, choose(64, Map.of("batch-size", "8192")).localSteps());
+    }
+
+    @Test
+    void autoLocalStepsMayGrowAfterTheFirstEpochTo1024OverPSquared() {
+        assertEquals(256, choose(2, Map.of()).maxLocalSteps());
+        assertEquals(64, choose(4, Map.of()).maxLocalSteps());
+        assertEquals(28, choose(6, Map.of()).maxLocalSteps());
+        // From 8 partitions on the floor of 16 already exceeds 1024 / P²: nothing to choose.
+        assertTrue(!choose(8, Map.of()).choosesLocalSteps() && !choose(16, Map.of()).choosesLocalSteps());
+        // Nothing to choose: one partition, steps given, or one step a round under gradient sync.
+        assertEquals(512, choose(1, Map.of()).maxLocalSteps());
+        ScheduleRule.Schedule given = choose(8, Map.of("local-steps", "20"));
+        assertEquals(20, given.maxLocalSteps());
+        assertTrue(!given.choosesLocalSteps() && !choose(8, Map.of("sync", "gradient")).choosesLocalSteps());
+    }
+
+    @Test
+    void averagedReplicasTakeAnOuterMomentumAndOneReplicaThePlainOptimiser() {
+        assertEquals(new OuterOptimizer.Momentum(1, 0.3, false), choose(2, Map.of()).outer());
+        assertEquals(OuterOptimizer.AVERAGE, choose(1, Map.of()).outer());
+        assertEquals(OuterOptimizer.AVERAGE, choose(8, Map.of("outer", "avg")).outer());
+        assertEquals(new OuterOptimizer.Momentum(0.7, 0.9, true),
+                choose(8, Map.of("outer", "nesterov", "outer-lr", "0.7", "outer-momentum", "0.9")).outer());
     }
 
     @Test
     void localStepsDoNotDependOnTheMinibatch() {
         assertEquals(128, choose(2, Map.of("batch-size", "128")).localSteps());
-        assertEquals(8, choose(8, Map.of("batch-size", "128")).localSteps());
-        assertEquals(8, choose(8, Map.of("batch-size", "4096")).localSteps());
+        assertEquals(32, choose(4, Map.of("batch-size", "128")).localSteps());
+        assertEquals(32, choose(4, Map.of("batch-size", "4096")).localSteps());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.InputFormat;
+import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
@@ -28,16 +29,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training rounds on a real local Spark with a slice of Fashion-MNIST. */
 public class TrainerTest {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(2);
     private static Path data;
 
     @TempDir
@@ -48,13 +48,7 @@ public class TrainerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkTestSupport.localSpark(2);
         data = SparkTestSupport.fashionSubset(shared.resolve("train-idx3-ubyte"), 2000);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     @Test
@@ -117,6 +111,23 @@ public class TrainerTest {
     }
 
     @Test
+    void autoLocalStepsGrowAfterTheFirstEpochAndAResumedRunKeepsThem() {
+        // 4 partitions: 32 steps a round by the rule, up to 64. A model this small is all Spark overhead, so the
+        // first epoch's 2 rounds (63 steps of 32 examples) make the steps grow to 64: one round an epoch after it.
+        Map<String, String> opts = Map.of("epochs", "3", "hidden", "16", "latent-dim", "2", "partitions", "4",
+                "batch-size", "32");
+        List<TrainingState> states = new ArrayList<>();
+        Trainer.Result whole = train(opts, Optional.empty(), states::add);
+        assertEquals(List.of(2L, 3L, 4L), whole.epochs().stream().map(EpochMetrics::round).toList());
+        assertEquals(64, whole.localSteps());
+        TrainingState afterFirst = states.stream().filter(s -> s.epoch() == 2).findFirst().orElseThrow();
+        assertEquals(64, afterFirst.localSteps(), "the choice is checkpointed");
+        Trainer.Result resumed = train(opts, Optional.of(afterFirst), s -> { });
+        assertEquals(64, resumed.localSteps());
+        assertArrayEquals(whole.parameters(), resumed.parameters());
+    }
+
+    @Test
     void plainAveragingIsTheOuterStepWithoutMomentumAtRateOne() {
         Map<String, String> common = Map.of("epochs", "1", "hidden", "16", "latent-dim", "2", "partitions", "2",
                 "local-steps", "8");
@@ -175,7 +186,7 @@ public class TrainerTest {
     void runDirectoryHoldsConfigMetricsAndALoadableModel() throws Exception {
         Path out = dir.resolve("run");
         TrainConfig cfg = config(Map.of("epochs", "2", "hidden", "16", "latent-dim", "3", "output", out.toString()));
-        Trainer.Result result = TrainJob.run(spark, cfg).result();
+        Trainer.Result result = TrainJob.run(SPARK.session(), cfg).result();
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(2, lines.size());
@@ -199,17 +210,17 @@ public class TrainerTest {
     @Test
     void anOutputHoldingAModelIsRefused() throws Exception {
         Path out = dir.resolve("taken");
-        TrainJob.run(spark, config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
+        TrainJob.run(SPARK.session(), config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> TrainJob.run(spark, config(Map.of("epochs", "1", "output", out.toString()))));
+                () -> TrainJob.run(SPARK.session(), config(Map.of("epochs", "1", "output", out.toString()))));
         assertTrue(e.getMessage().contains("already holds a finished run"), e.getMessage());
     }
 
     @Test
     void overwriteReplacesAFinishedRunOnlyOnceTheNewOneIsComplete() throws Exception {
         Path out = dir.resolve("replaced");
-        TrainJob.run(spark, config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
-        TrainJob.run(spark, config(Map.of("epochs", "2", "hidden", "8", "latent-dim", "2", "output", out.toString(),
+        TrainJob.run(SPARK.session(), config(Map.of("epochs", "1", "hidden", "8", "latent-dim", "2", "output", out.toString())));
+        TrainJob.run(SPARK.session(), config(Map.of("epochs", "2", "hidden", "8", "latent-dim", "2", "output", out.toString(),
                 "overwrite", "true")));
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(Files.exists(out.resolve(RunDirectory.SUCCESS)));
@@ -222,7 +233,7 @@ public class TrainerTest {
     @Test
     void resumeWithoutAnUnfinishedRunIsRefused() {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> TrainJob.run(spark, config(Map.of("output", dir.resolve("never").toString(), "resume", "true"))));
+                () -> TrainJob.run(SPARK.session(), config(Map.of("output", dir.resolve("never").toString(), "resume", "true"))));
         assertTrue(e.getMessage().startsWith("resume: no unfinished run"), e.getMessage());
     }
 
@@ -234,10 +245,10 @@ public class TrainerTest {
     private Trainer.Result train(Map<String, String> opts, Optional<TrainingState> from,
                                  Consumer<TrainingState> checkpoints) {
         TrainConfig cfg = config(opts);
-        DataReader reader = new DataReader(spark, InputFormat.AUTO, CsvHeader.AUTO);
+        DataReader reader = new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO);
         ShardedData train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
         try {
-            Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg);
+            Trainer trainer = new Trainer(SPARK.context(), cfg);
             return trainer.train(train, Optional.of(train), from.orElseGet(() -> trainer.initialState(train.dim())),
                     new Trainer.Listener() {
                         @Override
