@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bar 2 of issue 5, measured in alternation: the job's default run (2 partitions sharing minibatch 128, local mode, 10
+# Measured in alternation: the job's default run (2 partitions sharing minibatch 128, local mode, 10
 # epochs) against the model module alone doing the same 4690 steps from a cold JVM (minibatch 128 split over 2
 # threads, bench/kernel.sh), and against the job's own algorithm run in one process without Spark (2 replicas of one
 # thread each taking 64 of every minibatch, averaged every 128 steps: bench/kernel.sh with -Dbench.replicas=2). The
@@ -8,7 +8,7 @@
 #   bench/job-vs-module.sh [groups] [job options...]          (default: 5 groups of three runs)
 #
 # Each group prints the three throughputs (training examples/s, start-up and evaluation excluded) and three ratios:
-# job / module (bar 2), averaging / module (what parameter averaging itself costs, or saves, in one process) and
+# job / module, averaging / module (what parameter averaging itself costs, or saves, in one process) and
 # job / averaging (what running it in Spark costs); then job / module and job / averaging again over the last seven
 # tenths (epochs 4-10 against the tenths 4-10 of the in-process runs, once the JITs have settled); then the medians.
 # The order within a group rotates.
@@ -27,6 +27,9 @@ in_process() {   # seconds of the whole run, then of each tenth, on one line; $1
 job() {          # examples and seconds of the whole run, then of epochs 4 on, on one line
   "$here/submit.sh" train --epochs "$epochs" --output "$out/run" --overwrite "$@" > "$out/job.log" 2>&1 \
     || { tail -20 "$out/job.log" >&2; exit 1; }
+  # Its rounds: the first and last epoch's split of a round, and the local steps auto chose, on stderr.
+  grep -E 'local steps \(auto|Trainer: epoch (1|'"$epochs"'): [0-9]+ rounds|epoch '"$epochs/$epochs" "$out/job.log" \
+    | sed 's/^/  job: /' >&2 || true
   python3 -c "
 import json
 rows = [json.loads(l) for l in open('$out/run/metrics.jsonl')]
