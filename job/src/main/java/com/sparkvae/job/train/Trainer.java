@@ -112,8 +112,10 @@ public final class Trainer {
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             RoundStatistics stats = new RoundStatistics(taskSlots);
+            // What LocalStepsChoice measures: the epoch's rounds but this process's first, and their steps.
+            RoundStatistics measured = new RoundStatistics(taskSlots);
+            long measuredSteps = 0;
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
-            long firstStep = step;
             while (step < stepsPerEpoch) {
                 int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
@@ -124,6 +126,10 @@ public final class Trainer {
                 lr = outcome.lastRate();
                 trainSeconds += roundSeconds;
                 stats.add(outcome.round(), roundSeconds);
+                if (round > from.round()) {
+                    measured.add(outcome.round(), roundSeconds);
+                    measuredSteps += k;
+                }
                 epochLoss = epochLoss.plus(outcome.round().losses());
                 step += k;
                 round++;
@@ -147,9 +153,10 @@ public final class Trainer {
                     epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
             history.add(m);
             LOG.info(stats.describe(epoch));
-            if (choosing) {
+            if (choosing && measured.rounds() > 0) {
                 LocalStepsChoice choice = LocalStepsChoice.choose(schedule.localSteps(), schedule.maxLocalSteps(),
-                        stepsPerEpoch - firstStep, stats.rounds(), stats.wallSeconds(), stats.computeSeconds());
+                        stepsPerEpoch, measured.rounds(), measuredSteps, measured.wallSeconds(),
+                        measured.computeSeconds());
                 LOG.info(choice.describe(epoch, schedule.localSteps(), schedule.maxLocalSteps()));
                 stepsPerRound = choice.steps();
                 chosenSteps = choice.steps();
