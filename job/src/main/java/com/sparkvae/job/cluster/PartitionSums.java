@@ -1,7 +1,9 @@
 package com.sparkvae.job.cluster;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
@@ -11,8 +13,10 @@ import org.apache.spark.api.java.function.Function2;
  * of training. When the tree adds no level (few partitions, or depth 1), the tasks' results are merged on the driver
  * as they arrive from a single {@code runJob}: the same job treeAggregate would run, without the per-call closure
  * cleaning (bytecode scans of Spark's classes), zero-value clones and wrapper RDDs that cost a few milliseconds of
- * every round. With more partitions, treeAggregate, so that about P^(1/depth) partial sums reach the driver. The
- * runJob goes through {@link SparkLine}, the seam between the Spark lines.
+ * every round, and in partition order, so that the sum is the same in every run. With more partitions,
+ * treeAggregate, so that about P^(1/depth) partial sums reach the driver; its shuffle and final reduce merge in
+ * the order results arrive, so there the last bits of a sum can differ from run to run. The runJob goes through
+ * {@link SparkLine}, the seam between the Spark lines.
  */
 public final class PartitionSums {
     /** What a task computes from its partition's rows. */
@@ -47,9 +51,16 @@ public final class PartitionSums {
         return partitions > scale + (int) Math.ceil((double) partitions / scale);
     }
 
-    /** Merges each task's result into the total on the driver, as the scheduler hands it over (one at a time). */
+    /**
+     * Merges the tasks' results into the total on the driver in partition order, whatever order the scheduler hands
+     * them over in (one at a time): a floating-point sum depends on its order, and a run must repeat bit for bit. A
+     * result that arrives before a lower partition's waits for it; at the default depth this path takes at most 5
+     * partitions, so at most 4 results wait.
+     */
     private static final class DriverMerge<R> implements BiConsumer<Integer, R> {
         private final Function2<R, R, R> merge;
+        private final Map<Integer, R> waiting = new HashMap<>();
+        private int next;
         private R total;
 
         DriverMerge(R empty, Function2<R, R, R> merge) {
@@ -59,10 +70,14 @@ public final class PartitionSums {
 
         @Override
         public void accept(Integer partition, R result) {
-            try {
-                total = merge.call(total, result);
-            } catch (Exception e) {
-                throw new IllegalStateException("merging the result of partition " + partition, e);
+            waiting.put(partition, result);
+            for (R r = waiting.remove(next); r != null; r = waiting.remove(next)) {
+                try {
+                    total = merge.call(total, r);
+                } catch (Exception e) {
+                    throw new IllegalStateException("merging the result of partition " + next, e);
+                }
+                next++;
             }
         }
     }

@@ -44,6 +44,33 @@ public class PartitionSumsTest {
     }
 
     @Test
+    void theDriverMergesInPartitionOrderWhateverOrderTheTasksEndIn() {
+        // Lower partitions finish later; concatenation, unlike a sum, shows the order of the merges.
+        JavaRDD<Integer> rdd = sc.parallelize(List.of(0, 1, 2, 3), 4);
+        ArrayList<Integer> order = PartitionSums.sum(rdd, (p, rows) -> {
+            sleep(150L * (3 - p));
+            return new ArrayList<>(List.of(p));
+        }, new ArrayList<>(), (a, b) -> {
+            a.addAll(b);
+            return a;
+        }, 2, listClass());
+        assertEquals(List.of(0, 1, 2, 3), order);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<ArrayList<Integer>> listClass() {
+        return (Class<ArrayList<Integer>>) (Class<?>) ArrayList.class;
+    }
+
+    @Test
     void treeAddsALevelExactlyWhenSparksTreeAggregateWould() {
         // RDD.treeAggregate: scale = max(ceil(P^(1/depth)), 2); a level while P > scale + ceil(P / scale).
         assertFalse(PartitionSums.treeAddsLevel(2, 2));
