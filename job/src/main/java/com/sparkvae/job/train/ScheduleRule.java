@@ -72,7 +72,7 @@ public final class ScheduleRule {
 
         private String describeOuter() {
             return outer instanceof OuterOptimizer.Momentum m
-                    ? String.format("the outer step keeps %s momentum %g at rate %g on the averaged update",
+                    ? String.format("the outer step keeps %s momentum %s at rate %s on the averaged update",
                             m.nesterov() ? "Nesterov" : "heavy-ball", m.momentum(), m.rate())
                     : "the outer step is the average itself";
         }
