@@ -84,16 +84,12 @@ public final class Trainer {
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
         DriverState state = new DriverState(Math.toIntExact(layout.size()), optimizer, schedule.outer());
         state.load(from.vector(), from.iteration());
-        // Under --local-steps auto the first epoch measures a round's cost and the steps may grow after it; a resumed
-        // run keeps the choice its checkpoint records.
-        int stepsPerRound = cfg.gradientSync() ? 1 : from.localSteps() > 0 ? from.localSteps() : schedule.localSteps();
-        boolean choosing = !cfg.gradientSync() && from.localSteps() == 0 && schedule.choosesLocalSteps();
-        int chosenSteps = from.localSteps();
         int taskSlots = Math.max(1, sc.defaultParallelism());
+        RoundLength length = new RoundLength(cfg, schedule, stepsPerEpoch, from.localSteps(), taskSlots);
         LOG.info("training {} on {} examples of {} features in {} partitions (shards {}); minibatch {} split as {}; "
                         + "{} steps per epoch, {} per round; {} parameters",
                 arch, n, train.dim(), train.partitions(), java.util.Arrays.toString(train.shardSizes()),
-                cfg.batchSize(), java.util.Arrays.toString(batchSizes), stepsPerEpoch, stepsPerRound, layout.size());
+                cfg.batchSize(), java.util.Arrays.toString(batchSizes), stepsPerEpoch, length.steps(), layout.size());
         LOG.info(schedule.describe());
         if (from.round() > 0) {
             LOG.info("resuming at round {} (epoch {}, step {} of {})", from.round(), from.epoch(), from.stepInEpoch(),
@@ -112,12 +108,9 @@ public final class Trainer {
         for (int epoch = from.epoch(); epoch <= cfg.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             RoundStatistics stats = new RoundStatistics(taskSlots);
-            // What LocalStepsChoice measures: the epoch's rounds but this process's first, and their steps.
-            RoundStatistics measured = new RoundStatistics(taskSlots);
-            long measuredSteps = 0;
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
             while (step < stepsPerEpoch) {
-                int k = (int) Math.min(stepsPerRound, stepsPerEpoch - step);
+                int k = (int) Math.min(length.steps(), stepsPerEpoch - step);
                 sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
                         round, epoch, step + 1, step + k, stepsPerEpoch));
                 long roundStart = System.nanoTime();
@@ -126,10 +119,7 @@ public final class Trainer {
                 lr = outcome.lastRate();
                 trainSeconds += roundSeconds;
                 stats.add(outcome.round(), roundSeconds);
-                if (round > from.round()) {
-                    measured.add(outcome.round(), roundSeconds);
-                    measuredSteps += k;
-                }
+                length.roundDone(outcome.round(), roundSeconds, k);
                 epochLoss = epochLoss.plus(outcome.round().losses());
                 step += k;
                 round++;
@@ -137,7 +127,7 @@ public final class Trainer {
                     listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
                             state.savedVector(), epochLoss, trainSeconds,
                             from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
-                            rounds.halvings(), chosenSteps));
+                            rounds.halvings(), length.chosen()));
                 }
             }
             peakExecutorBytes = Math.max(peakExecutorBytes, stats.peakExecutorBytes());
@@ -153,30 +143,26 @@ public final class Trainer {
                     epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
             history.add(m);
             LOG.info(stats.describe(epoch));
-            if (choosing && measured.rounds() > 0) {
-                LocalStepsChoice choice = LocalStepsChoice.choose(schedule.localSteps(), schedule.maxLocalSteps(),
-                        stepsPerEpoch, measured.rounds(), measuredSteps, measured.wallSeconds(),
-                        measured.computeSeconds());
-                LOG.info(choice.describe(epoch, schedule.localSteps(), schedule.maxLocalSteps()));
-                stepsPerRound = choice.steps();
-                chosenSteps = choice.steps();
-                choosing = false;
-            }
+            length.epochDone(epoch).ifPresent(LOG::info);
             LOG.info(RoundStatistics.memory(epoch, peakExecutorBytes));
-            double eta = (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch);
-            LOG.info(String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  "
-                            + "elapsed %.0fs  ETA %.0fs",
-                    epoch, cfg.epochs(), m.trainNegElbo(), m.recon(), m.kl(),
-                    testLoss.isPresent() ? String.format("  test -ELBO %.2f", testLoss.getAsDouble()) : "",
-                    m.examplesPerSec(), elapsed, eta));
+            LOG.info(progress(m, cfg.epochs(), (System.nanoTime() - epochStart) / 1e9 * (cfg.epochs() - epoch)));
             listener.epochDone(history);
             step = 0;
             epochLoss = LossSums.ZERO;
             listener.checkpoint(new TrainingState(round, epoch + 1, 0, state.optimizer.iteration(),
-                    state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings(), chosenSteps));
+                    state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings(),
+                    length.chosen()));
         }
-        return new Result(state.params, history, schedule, stepsPerRound, ProcessMemory.peakResidentBytes(),
+        return new Result(state.params, history, schedule, length.steps(), ProcessMemory.peakResidentBytes(),
                 peakExecutorBytes);
+    }
+
+    /** An epoch's progress line: its losses, throughput, the time so far and the time still to go. */
+    private static String progress(EpochMetrics m, int epochs, double etaSeconds) {
+        return String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  elapsed %.0fs  "
+                        + "ETA %.0fs", m.epoch(), epochs, m.trainNegElbo(), m.recon(), m.kl(),
+                m.testNegElbo().isPresent() ? String.format("  test -ELBO %.2f", m.testNegElbo().getAsDouble()) : "",
+                m.examplesPerSec(), m.elapsedSec(), etaSeconds);
     }
 
     /** The mean negative ELBO per example of {@code data} under a model of any architecture. */
