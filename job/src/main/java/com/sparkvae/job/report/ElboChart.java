@@ -6,14 +6,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -131,7 +129,7 @@ public final class ElboChart {
         chart.setPadding(new RectangleInsets(8, 8, 8, 16));
         chart.getLegend().setFrame(BlockBorder.NONE);
         chart.getLegend().setItemFont(LABELS);
-        return png(chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null));
+        return Png.encode(chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null));
     }
 
     /**
@@ -160,11 +158,5 @@ public final class ElboChart {
         }
         double pad = 0.05 * (hi - lo);
         y.setRange(lo - pad, hi + pad);
-    }
-
-    private static byte[] png(BufferedImage img) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
     }
 }

@@ -1,11 +1,9 @@
 package com.sparkvae.job.report;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
-import javax.imageio.ImageIO;
 
 /** PNG grids of grey square images (decoded samples, reconstructions), a block of pixels per value. Headless. */
 public final class ImageGrid {
@@ -43,12 +41,6 @@ public final class ImageGrid {
                 }
             }
         }
-        return png(img);
-    }
-
-    private static byte[] png(BufferedImage img) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
+        return Png.encode(img);
     }
 }
