@@ -27,7 +27,7 @@ final class RoundLength {
         this.stepsPerEpoch = stepsPerEpoch;
         this.taskSlots = taskSlots;
         this.steps = cfg.gradientSync() ? 1 : saved > 0 ? saved : schedule.localSteps();
-        this.choosing = !cfg.gradientSync() && saved == 0 && schedule.choosesLocalSteps();
+        this.choosing = saved == 0 && schedule.choosesLocalSteps();   // never under gradient sync (ScheduleRule)
         this.chosen = saved;
         this.measured = new RoundStatistics(taskSlots);
     }
