@@ -24,11 +24,11 @@ import com.sparkvae.model.OuterOptimizer;
  *       minibatch noise makes largely independent of the last, so the replicas spread like random walks: by about
  *       rate × √K after K local steps. As the rate grows P-fold, K shrinks P²-fold to hold that spread at its value
  *       at 2 partitions (128 steps at 2 × --lr). The minibatch does not enter: with Adam's normalised steps, a step
- *       moves a weight by about the rate whatever the minibatch. The floor of 16 halves the rounds of the earlier
- *       floor of 4 to 8; the outer momentum below makes up what the longer rounds cost at 8 partitions. Under
- *       {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2 times
- *       the rule's, measured nearly free at 2 partitions; twice the rule's cost a nat at 8), while Spark's measured
- *       share of a round is above its target ({@link LocalStepsChoice}).</li>
+ *       moves a weight by about the rate whatever the minibatch. The floor of 16 halves the rounds at 8
+ *       partitions, where 512 / P² gives 8; the outer momentum below makes up what the longer rounds cost there.
+ *       Under {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2
+ *       times the rule's, which measured nearly free at 2 partitions, while twice the rule's steps at 8 did not),
+ *       while Spark's measured share of a round is above its target ({@link LocalStepsChoice}).</li>
  *   <li>Outer step: heavy-ball momentum 0.3 on the averaged update ({@link OuterOptimizer.Momentum}). It carries
  *       part of each round's update into the next, which more than makes up for the rounds saved.</li>
  * </ul>
