@@ -1,16 +1,42 @@
 package com.sparkvae.job;
 
-/** The validated settings of {@code sample}; see {@link ScoreSettings} for what each means. */
-public record SampleConfig(String model, String output, int count, long seed, boolean overwrite) {
+import static com.sparkvae.job.ScoreSettings.*;
+
+import java.util.function.BiFunction;
+
+/** The validated settings of {@code sample}, a typed view over their parsed values; see {@link ScoreSettings}. */
+public final class SampleConfig extends CommandConfig {
+
+    private SampleConfig(SettingValues values) {
+        super(values);
+    }
 
     public static SampleConfig from(SettingValues v) {
-        return new SampleConfig(v.get(ScoreSettings.MODEL), v.get(ScoreSettings.PICTURE), v.get(ScoreSettings.COUNT),
-                v.get(ScoreSettings.SEED), v.get(ScoreSettings.OVERWRITE));
+        return new SampleConfig(v);
     }
 
     /** This configuration with its URIs replaced by {@code qualify}'s result for (their key, their text). */
-    public SampleConfig withUris(java.util.function.BiFunction<String, String, String> qualify) {
-        return new SampleConfig(qualify.apply("model", model), qualify.apply("output", output), count, seed,
-                overwrite);
+    public SampleConfig withUris(BiFunction<String, String, String> qualify) {
+        return new SampleConfig(values().withUris(qualify));
+    }
+
+    public String model() {
+        return get(MODEL);
+    }
+
+    public String output() {
+        return get(PICTURE);
+    }
+
+    public int count() {
+        return get(COUNT);
+    }
+
+    public long seed() {
+        return get(SEED);
+    }
+
+    public boolean overwrite() {
+        return get(OVERWRITE);
     }
 }

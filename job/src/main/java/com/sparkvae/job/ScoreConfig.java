@@ -1,19 +1,62 @@
 package com.sparkvae.job;
 
-/** The validated settings of {@code score}; see {@link ScoreSettings} for what each means. */
-public record ScoreConfig(String model, String input, String output, int samples, int partitions, InputFormat format,
-                          CsvHeader csvHeader, BadRowPolicy badRows, long seed, boolean overwrite) {
+import static com.sparkvae.job.ScoreSettings.*;
+
+import java.util.function.BiFunction;
+
+/** The validated settings of {@code score}, a typed view over their parsed values; see {@link ScoreSettings}. */
+public final class ScoreConfig extends CommandConfig {
+
+    private ScoreConfig(SettingValues values) {
+        super(values);
+    }
 
     public static ScoreConfig from(SettingValues v) {
-        return new ScoreConfig(v.get(ScoreSettings.MODEL), v.get(ScoreSettings.INPUT), v.get(ScoreSettings.SCORES),
-                v.get(ScoreSettings.SAMPLES), v.get(ScoreSettings.PARTITIONS), v.get(TrainSettings.FORMAT),
-                v.get(TrainSettings.CSV_HEADER), v.get(TrainSettings.BAD_ROWS), v.get(ScoreSettings.SEED),
-                v.get(ScoreSettings.OVERWRITE));
+        return new ScoreConfig(v);
     }
 
     /** This configuration with its URIs replaced by {@code qualify}'s result for (their key, their text). */
-    public ScoreConfig withUris(java.util.function.BiFunction<String, String, String> qualify) {
-        return new ScoreConfig(qualify.apply("model", model), qualify.apply("input", input),
-                qualify.apply("output", output), samples, partitions, format, csvHeader, badRows, seed, overwrite);
+    public ScoreConfig withUris(BiFunction<String, String, String> qualify) {
+        return new ScoreConfig(values().withUris(qualify));
+    }
+
+    public String model() {
+        return get(MODEL);
+    }
+
+    public String input() {
+        return get(INPUT);
+    }
+
+    public String output() {
+        return get(SCORES);
+    }
+
+    public int samples() {
+        return get(SAMPLES);
+    }
+
+    public int partitions() {
+        return get(PARTITIONS);
+    }
+
+    public InputFormat format() {
+        return get(TrainSettings.FORMAT);
+    }
+
+    public CsvHeader csvHeader() {
+        return get(TrainSettings.CSV_HEADER);
+    }
+
+    public BadRowPolicy badRows() {
+        return get(TrainSettings.BAD_ROWS);
+    }
+
+    public long seed() {
+        return get(SEED);
+    }
+
+    public boolean overwrite() {
+        return get(OVERWRITE);
     }
 }

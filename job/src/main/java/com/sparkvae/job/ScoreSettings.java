@@ -5,17 +5,19 @@ import static com.sparkvae.job.Converters.bool;
 import static com.sparkvae.job.Converters.intAtLeast;
 import static com.sparkvae.job.Converters.nonEmptyText;
 
+import com.sparkvae.job.Setting.Trait;
+
 /** The options of {@code score} and {@code sample}, the commands that use a trained model, declared once. */
 public final class ScoreSettings {
     public static final Setting<String> MODEL = new Setting<>("model", "URI", null,
             "The trained model: a model root (its latest run), its 'latest' file, a run directory, or a model.zip.",
-            nonEmptyText());
+            nonEmptyText()).with(Trait.URI);
     public static final Setting<String> INPUT = new Setting<>("input", "URI", null,
-            "The rows to score (IDX, CSV or Parquet, like train's --input).", nonEmptyText());
+            "The rows to score (IDX, CSV or Parquet, like train's --input).", nonEmptyText()).with(Trait.URI);
     public static final Setting<String> SCORES = new Setting<>("output", "URI", null,
-            "The Parquet directory to write.", nonEmptyText());
+            "The Parquet directory to write.", nonEmptyText()).with(Trait.URI);
     public static final Setting<String> PICTURE = new Setting<>("output", "URI", null,
-            "The PNG file to write.", nonEmptyText());
+            "The PNG file to write.", nonEmptyText()).with(Trait.URI);
     public static final Setting<Integer> SAMPLES = new Setting<>("samples", "K", "64",
             "Importance samples per row for the estimate of -log p(x).", intAtLeast(1));
     public static final Setting<Integer> PARTITIONS = new Setting<>("partitions", "P", "0",

@@ -15,6 +15,7 @@ import static com.sparkvae.job.Converters.positiveIntList;
 import static com.sparkvae.job.Converters.text;
 import static com.sparkvae.job.Converters.unitInterval;
 
+import com.sparkvae.job.Setting.Trait;
 import com.sparkvae.model.Activation;
 import java.util.List;
 import java.util.Optional;
@@ -36,35 +37,42 @@ public final class TrainSettings {
     static final String OUTER_DOC = "momentum when P > 1; avg with one partition.";
 
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
-            "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text());
+            "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text())
+            .with(Trait.URI);
     public static final Setting<String> INPUT = new Setting<>("input", "URI",
             "data/fashion-mnist/train-images-idx3-ubyte.gz",
-            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or Parquet.", nonEmptyText());
+            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or Parquet.", nonEmptyText())
+            .with(Trait.URI);
     public static final Setting<Optional<String>> TEST = new Setting<>("test", "URI",
             "data/fashion-mnist/t10k-images-idx3-ubyte.gz",
-            "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", noneOr(text()));
+            "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", noneOr(text()))
+            .with(Trait.URI);
     public static final Setting<String> OUTPUT = new Setting<>("output", "URI", "runs/{timestamp}",
-            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText());
+            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText())
+            .with(Trait.URI, Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Boolean> OVERWRITE = new Setting<>("overwrite", "", "false",
             "Replace a finished run already at --output (it is removed only once the new run is complete).",
-            bool());
+            bool()).with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Boolean> RESUME = new Setting<>("resume", "", "false",
             "Continue the unfinished run at --output from its last checkpoint, with the same options.",
-            bool());
+            bool()).with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Integer> CHECKPOINT_EVERY = new Setting<>("checkpoint-every", "R", "50",
             "Write a checkpoint every R rounds (and at the end of every epoch); 0 for epoch ends only.",
-            intAtLeast(0));
+            intAtLeast(0)).with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<String>> MODEL_ROOT = new Setting<>("model-root", "URI", "",
             "Keep runs as <root>/runs/<run-id>/ and point <root>/latest at the newest promoted one (needs --test); "
-                    + "replaces --output.", emptyOr(text()));
+                    + "replaces --output.", emptyOr(text())).with(Trait.URI, Trait.PLACES_RUN);
     public static final Setting<String> RUN_ID = new Setting<>("run-id", "ID", "{timestamp}",
-            "Name of the run under <model-root>/runs/; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText());
+            "Name of the run under <model-root>/runs/; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText())
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Double> PROMOTE_MARGIN = new Setting<>("promote-margin", "NATS", "0",
             "With --model-root: promote the new run unless its held-out negative ELBO is worse than latest's, on "
-                    + "the same held-out data, by more than this many nats per example.", nonNegativeDouble());
+                    + "the same held-out data, by more than this many nats per example.", nonNegativeDouble())
+            .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<String>> INIT_FROM = new Setting<>("init-from", "URI|latest", "",
             "Warm start from a previous model (a run directory or its model.zip, or 'latest' under --model-root); "
-                    + "it must have the same architecture and data dimension.", emptyOr(text()));
+                    + "it must have the same architecture and data dimension.", emptyOr(text()))
+            .with(Trait.URI_OR_LATEST, Trait.PLACES_RUN);
     public static final Setting<InputFormat> FORMAT = new Setting<>("format", "NAME", "auto",
             "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
             choice(InputFormat.class));
@@ -76,7 +84,8 @@ public final class TrainSettings {
                     + "naming its file and position, or skip it (the count and first examples go to the log and "
                     + "manifest.json).", choice(BadRowPolicy.class));
     public static final Setting<Integer> EPOCHS = new Setting<>("epochs", "N", "10",
-            "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1));
+            "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1))
+            .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Integer> BATCH_SIZE = new Setting<>("batch-size", "N", "128",
             "Global minibatch n of the gradient estimator, split across partitions in proportion to their shards.",
             intAtLeast(1));
@@ -133,7 +142,7 @@ public final class TrainSettings {
             autoOr(nonNegativeDouble()));
     public static final Setting<Integer> MAX_LR_HALVINGS = new Setting<>("max-lr-halvings", "N", "3",
             "A round with a non-finite loss is rolled back and retried at half the learning rate, at most N times "
-                    + "in a run; then the run fails.", intAtLeast(0));
+                    + "in a run; then the run fails.", intAtLeast(0)).with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Double> ADAM_BETA1 = new Setting<>("adam-beta1", "B", "0.9",
             "Adam's first-moment decay.", unitInterval());
     public static final Setting<Double> ADAM_BETA2 = new Setting<>("adam-beta2", "B", "0.999",

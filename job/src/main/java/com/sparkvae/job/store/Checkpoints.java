@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.Setting;
 import com.sparkvae.job.TrainSettings;
 import com.sparkvae.model.LossSums;
 import java.io.IOException;
@@ -118,9 +119,7 @@ public final class Checkpoints {
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> e : config.asKeyValues().entrySet()) {
             String key = e.getKey();
-            if (java.util.Set.of(TrainSettings.EPOCHS.key(), TrainSettings.OUTPUT.key(), TrainSettings.RESUME.key(),
-                    TrainSettings.OVERWRITE.key(), TrainSettings.CHECKPOINT_EVERY.key(), TrainSettings.RUN_ID.key(), TrainSettings.MAX_LR_HALVINGS.key(),
-                    TrainSettings.PROMOTE_MARGIN.key()).contains(key)) {
+            if (TrainSettings.OF_A_RUN.byKey(key).orElseThrow().has(Setting.Trait.MAY_CHANGE_ON_RESUME)) {
                 continue;
             }
             String v = saved.get(key);

@@ -3,6 +3,7 @@ package com.sparkvae.job.store;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.Setting;
 import com.sparkvae.job.TrainSettings;
 import com.sparkvae.model.Architecture;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,9 @@ public final class ModelStore {
     public static final String FILE_NAME = "model.zip";
     private static final int MAGIC = 0x56414531; // "VAE1"
     private static final String FORMAT_VERSION = "1";
+    /** Keys of config.properties beside the options: the data's dimension and this file's format version. */
+    private static final String INPUT_DIM = "input-dim";
+    private static final String FORMAT_VERSION_KEY = "format-version";
 
     private ModelStore() {
     }
@@ -60,8 +64,8 @@ public final class ModelStore {
             }
             Properties props = new Properties();
             config.asKeyValues().forEach(props::setProperty);
-            props.setProperty("input-dim", Integer.toString(inputDim));
-            props.setProperty("format-version", FORMAT_VERSION);
+            props.setProperty(INPUT_DIM, Integer.toString(inputDim));
+            props.setProperty(FORMAT_VERSION_KEY, FORMAT_VERSION);
             zip.putNextEntry(new ZipEntry("config.properties"));
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             props.store(new java.io.OutputStreamWriter(text, StandardCharsets.UTF_8), "spark-vae model");
@@ -103,14 +107,14 @@ public final class ModelStore {
         if (props == null || params == null) {
             throw new DataException(file + ": not a spark-vae model (config.properties or parameters.bin missing)");
         }
-        int inputDim = Integer.parseInt(props.getProperty("input-dim"));
+        int inputDim = Integer.parseInt(props.getProperty(INPUT_DIM));
         Map<String, String> values = new LinkedHashMap<>();
         // The saved options were resolved when the run started; those that place a run (model root, run id,
         // warm start) would be validated again against each other here, and say nothing about the model itself.
-        java.util.Set<String> runLevel = java.util.Set.of("input-dim", "format-version", TrainSettings.MODEL_ROOT.key(),
-                TrainSettings.RUN_ID.key(), TrainSettings.INIT_FROM.key());
         for (String key : props.stringPropertyNames()) {
-            if (!runLevel.contains(key)) {
+            boolean placesRun = TrainSettings.OF_A_RUN.byKey(key).map(s -> s.has(Setting.Trait.PLACES_RUN))
+                    .orElse(false);
+            if (!placesRun && !key.equals(INPUT_DIM) && !key.equals(FORMAT_VERSION_KEY)) {
                 values.put(key, props.getProperty(key));
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.CommandConfig;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.CsvHeader;
 import com.sparkvae.job.InputFormat;
@@ -21,7 +22,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,6 +278,29 @@ public class CommandLineTest {
     }
 
     @Test
+    void everyOptionDeclaredAsAUriIsQualifiedAndNoOther() throws Exception {
+        for (String root : List.of("", "rel/root")) {
+            List<String> args = new ArrayList<>();
+            for (Setting<?> s : TrainSettings.OF_A_RUN.all()) {
+                if (s.isUri() && !(root.isEmpty() && s == TrainSettings.MODEL_ROOT)
+                        && !(!root.isEmpty() && s == TrainSettings.OUTPUT)) {
+                    args.addAll(List.of(s.flag(), s == TrainSettings.MODEL_ROOT ? root : "rel/" + s.key()));
+                }
+            }
+            Map<String, String> qualified = train(args).withUris((key, uri) -> "q:" + uri).asKeyValues();
+            for (Setting<?> s : TrainSettings.OF_A_RUN.all()) {
+                String value = qualified.get(s.key());
+                if (!value.isEmpty()) {   // the model root when none is given
+                    assertEquals(s.isUri(), value.startsWith("q:"), s.key() + " = " + value);
+                }
+            }
+        }
+        TrainConfig latest = train(List.of("--model-root", "r", "--init-from", "latest"))
+                .withUris((key, uri) -> "q:" + uri);
+        assertEquals("latest", latest.initFrom().orElseThrow(), "the keyword stays a keyword");
+    }
+
+    @Test
     void theOutputsTimestampIsFilledIn() throws Exception {
         assertTrue(train(List.of()).output().matches("runs/\\d{8}-\\d{6}"));
     }
@@ -313,16 +336,9 @@ public class CommandLineTest {
         return s.format((T) value);
     }
 
-    /** The record's component of the setting {@code key}, as its setting formats it. */
-    private static String component(Record config, String key) throws Exception {
-        Settings settings = config instanceof ScoreConfig ? JobCommand.SCORE.settings : JobCommand.SAMPLE.settings;
-        for (RecordComponent c : config.getClass().getRecordComponents()) {
-            String kebab = c.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-            if (kebab.equals(key)) {
-                return formatAny(settings.byKey(key).orElseThrow(), c.getAccessor().invoke(config));
-            }
-        }
-        throw new AssertionError(config.getClass().getSimpleName() + " has no component for " + key);
+    /** The configuration's value of the setting {@code key}, as its setting formats it. */
+    private static String component(CommandConfig config, String key) {
+        return config.asKeyValues().get(key);
     }
 
     private static void assertCovers(Settings settings, List<Case> cases) {
