@@ -11,4 +11,9 @@ public interface Converter<T> {
     default String format(T value) {
         return String.valueOf(value);
     }
+
+    /** The value of an option given twice, {@code earlier} then {@code later}: the later one, unless merged. */
+    default T merge(T earlier, T later) {
+        return later;
+    }
 }

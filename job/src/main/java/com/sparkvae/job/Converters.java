@@ -2,6 +2,7 @@ package com.sparkvae.job;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -182,6 +183,84 @@ public final class Converters {
             @Override
             public String format(List<Integer> value) {
                 return value.stream().map(String::valueOf).collect(Collectors.joining(","));
+            }
+        };
+    }
+
+    /** A Spark data source name, or auto, idx, csv ({@link InputFormat}). */
+    public static Converter<InputFormat> inputFormat() {
+        return new Converter<>() {
+            @Override
+            public InputFormat parse(String s) {
+                return new InputFormat(s);
+            }
+
+            @Override
+            public String format(InputFormat value) {
+                return value.name();
+            }
+        };
+    }
+
+    /**
+     * Comma-separated names such as {@code id,mean_*}: column names, or globs of them. Names are taken as written;
+     * a blank one is refused.
+     */
+    public static Converter<List<String>> nameList() {
+        return new Converter<>() {
+            @Override
+            public List<String> parse(String s) {
+                List<String> out = new java.util.ArrayList<>();
+                for (String part : s.split(",", -1)) {
+                    if (part.isBlank()) {
+                        throw new IllegalArgumentException("expected comma-separated column names such as id,site");
+                    }
+                    out.add(part.trim());
+                }
+                return List.copyOf(out);
+            }
+
+            @Override
+            public String format(List<String> value) {
+                return String.join(",", value);
+            }
+        };
+    }
+
+    /**
+     * {@code KEY=VALUE} pairs, comma-separated ({@code a=1,b=2}); a comma belongs to the value unless a
+     * {@code KEY=} follows it. Given more than once, the pairs are merged, the later value of a key winning. The
+     * empty text is no pairs.
+     */
+    public static Converter<Map<String, String>> keyValues() {
+        return new Converter<>() {
+            @Override
+            public Map<String, String> parse(String s) {
+                Map<String, String> out = new java.util.LinkedHashMap<>();
+                if (s.isEmpty()) {
+                    return out;
+                }
+                for (String pair : s.split(",(?=\\s*[A-Za-z0-9_.-]+\\s*=)")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0 || pair.substring(0, eq).isBlank()) {
+                        throw new IllegalArgumentException("expected KEY=VALUE, such as mergeSchema=true");
+                    }
+                    out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+                return java.util.Collections.unmodifiableMap(out);
+            }
+
+            @Override
+            public String format(Map<String, String> value) {
+                return value.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
+            }
+
+            @Override
+            public Map<String, String> merge(Map<String, String> earlier, Map<String, String> later) {
+                Map<String, String> out = new java.util.LinkedHashMap<>(earlier);
+                out.putAll(later);
+                return java.util.Collections.unmodifiableMap(out);
             }
         };
     }

@@ -2,6 +2,8 @@ package com.sparkvae.job;
 
 import static com.sparkvae.job.ScoreSettings.*;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /** The validated settings of {@code score}, a typed view over their parsed values; see {@link ScoreSettings}. */
@@ -11,8 +13,21 @@ public final class ScoreConfig extends CommandConfig {
         super(values);
     }
 
+    /** The settings, with one source of rows and one output required, and {@code --overwrite} as a mode. */
     public static ScoreConfig from(SettingValues v) {
-        return new ScoreConfig(v);
+        if (v.get(INPUT).isPresent() == v.get(INPUT_TABLE).isPresent()) {
+            throw new ConfigException(v.get(INPUT).isPresent() ? "input: give either --input or --input-table, not both"
+                    : "input: required (--input URI or --input-table NAME)");
+        }
+        if (v.get(SCORES).isPresent() == v.get(OUTPUT_TABLE).isPresent()) {
+            throw new ConfigException(v.get(SCORES).isPresent()
+                    ? "output: give either --output or --output-table, not both"
+                    : "output: required (--output URI or --output-table NAME)");
+        }
+        if (v.get(OVERWRITE) && v.get(MODE) == WriteMode.APPEND) {
+            throw new ConfigException("mode: --overwrite replaces the output, --mode append adds to it; give one");
+        }
+        return new ScoreConfig(v.get(OVERWRITE) ? v.with(MODE, WriteMode.OVERWRITE) : v);
     }
 
     /** This configuration with its URIs replaced by {@code qualify}'s result for (their key, their text). */
@@ -24,12 +39,37 @@ public final class ScoreConfig extends CommandConfig {
         return get(MODEL);
     }
 
-    public String input() {
-        return get(INPUT);
+    /** The rows to score, read like train's. */
+    public InputSpec source() {
+        return new InputSpec("input", get(INPUT), get(INPUT_TABLE), get(TrainSettings.FORMAT),
+                get(TrainSettings.READ_OPTION), get(WHERE), get(FEATURES), get(TrainSettings.CSV_HEADER),
+                get(TrainSettings.BAD_ROWS));
     }
 
-    public String output() {
+    /** The Parquet directory to write, unless a table is. */
+    public Optional<String> output() {
         return get(SCORES);
+    }
+
+    public Optional<String> outputTable() {
+        return get(OUTPUT_TABLE);
+    }
+
+    /** Where the scores go, as messages name it. */
+    public String describeOutput() {
+        return output().orElseGet(() -> "table " + outputTable().get());
+    }
+
+    public WriteMode mode() {
+        return get(MODE);
+    }
+
+    public Optional<List<String>> keep() {
+        return get(KEEP);
+    }
+
+    public List<String> partitionBy() {
+        return get(PARTITION_BY).orElse(List.of());
     }
 
     public int samples() {
@@ -40,23 +80,7 @@ public final class ScoreConfig extends CommandConfig {
         return get(PARTITIONS);
     }
 
-    public InputFormat format() {
-        return get(TrainSettings.FORMAT);
-    }
-
-    public CsvHeader csvHeader() {
-        return get(TrainSettings.CSV_HEADER);
-    }
-
-    public BadRowPolicy badRows() {
-        return get(TrainSettings.BAD_ROWS);
-    }
-
     public long seed() {
         return get(SEED);
-    }
-
-    public boolean overwrite() {
-        return get(OVERWRITE);
     }
 }

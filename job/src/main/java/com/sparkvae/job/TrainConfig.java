@@ -39,12 +39,14 @@ public final class TrainConfig extends CommandConfig {
         Optional<String> modelRoot = v.get(MODEL_ROOT).map(r -> r.replaceAll("/+$", ""));
         String runId = v.get(RUN_ID).replace("{timestamp}", timestamp);
         String output = v.get(OUTPUT).replace("{timestamp}", timestamp);
+        Optional<String> test = heldOut(v);
         if (modelRoot.isPresent()) {
             if (outputGiven) {
                 throw new ConfigException("output: give either --output or --model-root, not both");
             }
-            if (v.get(TEST).isEmpty()) {
-                throw new ConfigException("model-root: promotion compares held-out negative ELBOs, so --test is required");
+            if (test.isEmpty() && v.get(TEST_TABLE).isEmpty()) {
+                throw new ConfigException("model-root: promotion compares held-out negative ELBOs, so --test or "
+                        + "--test-table is required");
             }
             if (runId.isEmpty() || runId.contains("/")) {
                 throw new ConfigException("run-id: must be a non-empty name without '/' (got '" + runId + "')");
@@ -55,10 +57,61 @@ public final class TrainConfig extends CommandConfig {
             throw new ConfigException("outer: " + v.get(OUTER).get().key() + " steps from the replicas' average, "
                     + "which --sync gradient does not take; use --sync params or --outer avg");
         }
+        if (v.get(SCALE).filter(k -> k == ScaleKind.STANDARD).isPresent()
+                && v.get(LIKELIHOOD) == LikelihoodKind.BERNOULLI) {
+            throw new ConfigException("scale: standard gives values outside [0, 1], which --likelihood bernoulli "
+                    + "cannot model; use --scale minmax or none, or --likelihood gaussian");
+        }
         if (v.get(INIT_FROM).filter(LATEST::equals).isPresent() && modelRoot.isEmpty()) {
             throw new ConfigException("init-from: 'latest' needs --model-root");
         }
-        return new TrainConfig(v.with(MODEL_ROOT, modelRoot).with(RUN_ID, runId).with(OUTPUT, output));
+        Optional<String> input = v.get(INPUT_TABLE).isPresent() ? Optional.empty() : v.get(INPUT);
+        return new TrainConfig(v.with(MODEL_ROOT, modelRoot).with(RUN_ID, runId).with(OUTPUT, output)
+                .with(INPUT, input).with(TEST, test));
+    }
+
+    /**
+     * The held-out URI: the one given, none beside a test table (and two sources refused), and the default only
+     * beside the default (bundled) training data, whose held-out half it is.
+     */
+    private static Optional<String> heldOut(SettingValues v) {
+        if (v.get(INPUT_TABLE).isPresent() && v.isGiven(INPUT) && v.get(INPUT).isPresent()) {
+            throw new ConfigException("input: give either --input or --input-table, not both");
+        }
+        if (v.get(INPUT_TABLE).isEmpty() && v.get(INPUT).isEmpty()) {
+            throw new ConfigException("input: required (--input URI or --input-table NAME)");
+        }
+        if (v.get(TEST_TABLE).isPresent()) {
+            if (v.isGiven(TEST) && v.get(TEST).isPresent()) {
+                throw new ConfigException("test: give either --test or --test-table, not both");
+            }
+            return Optional.empty();
+        }
+        boolean defaultInput = !v.isGiven(INPUT) && v.get(INPUT_TABLE).isEmpty();
+        return v.isGiven(TEST) || defaultInput ? v.get(TEST) : Optional.empty();
+    }
+
+    /** The training rows: {@code --input} or {@code --input-table}, with the reading options. */
+    public InputSpec trainSource() {
+        return source("input", get(INPUT), get(INPUT_TABLE), get(WHERE));
+    }
+
+    /** The held-out rows, if any: {@code --test} or {@code --test-table}, read like the training rows. */
+    public Optional<InputSpec> testSource() {
+        if (test().isEmpty() && get(TEST_TABLE).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(source("test", test(), get(TEST_TABLE), get(TEST_WHERE)));
+    }
+
+    private InputSpec source(String option, Optional<String> uri, Optional<String> table, Optional<String> where) {
+        return new InputSpec(option, uri, table, format(), get(READ_OPTION), where, get(FEATURES), csvHeader(),
+                badRows());
+    }
+
+    /** The scaling asked for, {@code auto} resolved: standard under the Gaussian likelihood, none under Bernoulli. */
+    public ScaleKind scale() {
+        return get(SCALE).orElse(likelihood() == LikelihoodKind.GAUSSIAN ? ScaleKind.STANDARD : ScaleKind.NONE);
     }
 
     /** A configuration from its text form ({@link #asKeyValues}); keys it lacks take their defaults. */
@@ -74,10 +127,6 @@ public final class TrainConfig extends CommandConfig {
     /** This configuration with every URI the user gave replaced by {@code qualify}'s result for (its key, its text). */
     public TrainConfig withUris(BiFunction<String, String, String> qualify) {
         return new TrainConfig(values().withUris(qualify));
-    }
-
-    public String input() {
-        return get(INPUT);
     }
 
     public Optional<String> test() {

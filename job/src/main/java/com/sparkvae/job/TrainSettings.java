@@ -6,7 +6,10 @@ import static com.sparkvae.job.Converters.bool;
 import static com.sparkvae.job.Converters.choice;
 import static com.sparkvae.job.Converters.emptyOr;
 import static com.sparkvae.job.Converters.finiteDouble;
+import static com.sparkvae.job.Converters.inputFormat;
 import static com.sparkvae.job.Converters.intAtLeast;
+import static com.sparkvae.job.Converters.keyValues;
+import static com.sparkvae.job.Converters.nameList;
 import static com.sparkvae.job.Converters.nonEmptyText;
 import static com.sparkvae.job.Converters.nonNegativeDouble;
 import static com.sparkvae.job.Converters.noneOr;
@@ -18,6 +21,7 @@ import static com.sparkvae.job.Converters.unitInterval;
 import com.sparkvae.job.Setting.Trait;
 import com.sparkvae.model.Activation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,14 +43,20 @@ public final class TrainSettings {
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
             "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text())
             .with(Trait.URI);
-    public static final Setting<String> INPUT = new Setting<>("input", "URI",
+    public static final Setting<Optional<String>> INPUT = new Setting<>("input", "URI",
             "data/fashion-mnist/train-images-idx3-ubyte.gz",
-            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or Parquet.", nonEmptyText())
-            .with(Trait.URI);
+            "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or files of any Spark data "
+                    + "source (--format).", emptyOr(text())).with(Trait.URI);
+    public static final Setting<Optional<String>> INPUT_TABLE = new Setting<>("input-table", "NAME", "",
+            "Training rows from a table of the session's catalog (Hive metastore, Delta, Iceberg, any catalog the "
+                    + "cluster configures), instead of --input.", emptyOr(nonEmptyText()));
     public static final Setting<Optional<String>> TEST = new Setting<>("test", "URI",
             "data/fashion-mnist/t10k-images-idx3-ubyte.gz",
-            "Held-out data scored after every epoch, same format and width as --input; 'none' to skip.", noneOr(text()))
-            .with(Trait.URI);
+            "Held-out data scored after every epoch, in the format of --input; 'none' to skip. The default goes "
+                    + "with the bundled training data only: with another input there is none unless given.",
+            noneOr(text())).with(Trait.URI);
+    public static final Setting<Optional<String>> TEST_TABLE = new Setting<>("test-table", "NAME", "",
+            "Held-out rows from a table of the session's catalog, instead of --test.", emptyOr(nonEmptyText()));
     public static final Setting<String> OUTPUT = new Setting<>("output", "URI", "runs/{timestamp}",
             "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText())
             .with(Trait.URI, Trait.MAY_CHANGE_ON_RESUME);
@@ -74,15 +84,35 @@ public final class TrainSettings {
                     + "it must have the same architecture and data dimension.", emptyOr(text()))
             .with(Trait.URI_OR_LATEST, Trait.PLACES_RUN);
     public static final Setting<InputFormat> FORMAT = new Setting<>("format", "NAME", "auto",
-            "Input format: auto (from the file name: .idx/-ubyte[.gz], .csv[.gz], .parquet), idx, csv or parquet.",
-            choice(InputFormat.class));
+            "Format of --input and --test: idx, csv (the job's readers), any Spark data source (parquet, orc, "
+                    + "json, avro, delta, iceberg, ...), or auto: from the file name (.idx/-ubyte[.gz], .csv[.gz], "
+                    + ".parquet, .orc, .json, .avro).", inputFormat());
+    public static final Setting<Map<String, String>> READ_OPTION = new Setting<>("read-option", "KEY=VALUE", "",
+            "An option of the Spark data source reader (--format), such as mergeSchema=true; repeatable, or "
+                    + "comma-separated in a config file.", keyValues()).with(Trait.REPEATABLE);
+    public static final Setting<Optional<String>> WHERE = new Setting<>("where", "SQL", "",
+            "Training rows: a Spark SQL filter on any column of a table or Spark source, such as "
+                    + "\"visit_date >= '2026-11-30'\", applied when reading, so partitions are pruned.",
+            emptyOr(nonEmptyText()));
+    public static final Setting<Optional<String>> TEST_WHERE = new Setting<>("test-where", "SQL", "",
+            "Held-out rows: a filter like --where, on the held-out source.", emptyOr(nonEmptyText()));
+    public static final Setting<Optional<List<String>>> FEATURES = new Setting<>("features", "auto|COLS", "auto",
+            "Feature columns of a table or Spark source: comma-separated names or globs (mean_*,*_error), or one "
+                    + "vector or numeric-array column; auto: the one vector or array column if there is one, else "
+                    + "every numeric column. Other columns are ignored. Stored with the model.",
+            autoOr(nameList()));
     public static final Setting<CsvHeader> CSV_HEADER = new Setting<>("csv-header", "auto|true|false", "auto",
             "Whether CSV files start with a header line; auto treats a first line that is not numeric as a header.",
             choice(CsvHeader.class));
-    public static final Setting<BadRowPolicy> BAD_ROWS = new Setting<>("bad-rows", "fail|skip", "fail",
-            "A malformed row (wrong width, non-numeric, NaN or infinite, outside [0, 1] under Bernoulli): fail "
-                    + "naming its file and position, or skip it (the count and first examples go to the log and "
-                    + "manifest.json).", choice(BadRowPolicy.class));
+    public static final Setting<BadRowPolicy> BAD_ROWS = new Setting<>("bad-rows", "fail|skip|impute", "fail",
+            "A malformed row (wrong width, non-numeric, NaN or infinite, outside [0, 1] under Bernoulli) or a null "
+                    + "feature: fail naming its file and position (or column and row), skip it (the count and first "
+                    + "examples go to the log and manifest.json), or impute: fill a null (or NaN) feature with its "
+                    + "training mean, stored with the model and used again when scoring.", choice(BadRowPolicy.class));
+    public static final Setting<Optional<ScaleKind>> SCALE = new Setting<>("scale", "auto|none|standard|minmax",
+            "auto", "Feature scaling, its statistics from the training rows and stored with the model: standard "
+                    + "(x - mean) / sd, minmax into [0, 1], or none; auto: standard under --likelihood gaussian, "
+                    + "none under bernoulli.", autoOr(choice(ScaleKind.class)));
     public static final Setting<Integer> EPOCHS = new Setting<>("epochs", "N", "10",
             "Training epochs; an epoch is N points processed, all partitions together.", intAtLeast(1))
             .with(Trait.MAY_CHANGE_ON_RESUME);
@@ -153,8 +183,9 @@ public final class TrainSettings {
             "Seed of every random stream: initialisation, minibatches, noise.", anyLong());
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
-    public static final Settings ALL = Settings.of(CONF, INPUT, TEST, OUTPUT, OVERWRITE, RESUME,
-            CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, CSV_HEADER, BAD_ROWS, EPOCHS,
+    public static final Settings ALL = Settings.of(CONF, INPUT, INPUT_TABLE, TEST, TEST_TABLE, OUTPUT, OVERWRITE,
+            RESUME, CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, READ_OPTION, WHERE,
+            TEST_WHERE, FEATURES, CSV_HEADER, BAD_ROWS, SCALE, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
             MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED);

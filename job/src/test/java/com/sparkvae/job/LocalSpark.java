@@ -13,32 +13,39 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   &#64;RegisterExtension
  *   static final LocalSpark SPARK = new LocalSpark(2);
  * </pre>
- * On loopback, without the UI, as every test of this project runs Spark.
+ * On loopback, without the UI, as every test of this project runs Spark; its in-memory catalog keeps the tables a
+ * test saves in a temporary warehouse, removed with the session.
  */
 public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     private final int cores;
     private SparkSession session;
+    private java.nio.file.Path warehouse;
 
     public LocalSpark(int cores) {
         this.cores = cores;
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws java.io.IOException {
+        warehouse = java.nio.file.Files.createTempDirectory("spark-vae-warehouse");
         session = SparkSession.builder()
                 .master("local[" + cores + "]")
                 .appName("spark-vae-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
                 .getOrCreate();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws java.io.IOException {
         if (session != null) {
             session.stop();
             session = null;
+        }
+        if (warehouse != null) {
+            org.apache.commons.io.FileUtils.deleteDirectory(warehouse.toFile());
         }
     }
 

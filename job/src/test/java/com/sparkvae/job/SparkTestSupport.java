@@ -94,4 +94,11 @@ public final class SparkTestSupport {
             out.write(pixels);
         }
     }
+
+    /** A file read as train reads --input (format from its name, bad rows failing), over {@code partitions}. */
+    public static com.sparkvae.job.data.ShardedData readFile(org.apache.spark.sql.SparkSession spark, String uri,
+                                                              int partitions, com.sparkvae.model.Likelihood lik) {
+        return new com.sparkvae.job.data.DataReader(spark).read(InputSpec.ofUri(uri, InputFormat.AUTO), partitions,
+                lik instanceof com.sparkvae.model.Likelihood.Bernoulli, false);
+    }
 }

@@ -2,6 +2,7 @@ package com.sparkvae.job.cli;
 
 import com.sparkvae.job.ClusterException;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.InputSpec;
 import com.sparkvae.job.SampleConfig;
 import com.sparkvae.job.ScoreConfig;
 import com.sparkvae.job.Setting;
@@ -98,7 +99,8 @@ public final class Main {
     }
 
     private static ExitCode train(SparkConf conf, TrainConfig cfg) throws IOException {
-        SparkSession spark = start(conf);
+        SparkSession spark = start(conf, cfg.trainSource().table().isPresent()
+                || cfg.testSource().flatMap(InputSpec::table).isPresent());
         try {
             return TrainJob.run(spark, cfg).promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED;
         } finally {
@@ -107,7 +109,7 @@ public final class Main {
     }
 
     private static ExitCode score(SparkConf conf, ScoreConfig cfg) throws IOException {
-        SparkSession spark = start(conf);
+        SparkSession spark = start(conf, cfg.source().table().isPresent() || cfg.outputTable().isPresent());
         try {
             ScoreJob.run(spark, cfg);
             return ExitCode.OK;
@@ -146,16 +148,35 @@ public final class Main {
         return LocalDateTime.ofInstant(at, ZoneId.systemDefault());
     }
 
-    /** The Spark session, or a {@link ClusterException} saying why Spark or the cluster would not start it. */
-    private static SparkSession start(SparkConf conf) {
+    /**
+     * The Spark session, or a {@link ClusterException} saying why Spark or the cluster would not start it. With
+     * {@code tables} (the command reads or writes a catalog table) the session gets Spark's Hive support, as
+     * spark-shell and spark-sql do, when its classes are present and the configuration does not choose a catalog
+     * itself; without, the job leaves no metastore behind in the working directory.
+     */
+    private static SparkSession start(SparkConf conf, boolean tables) {
         try {
-            SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+            SparkSession.Builder builder = SparkSession.builder().config(conf);
+            if (tables && !conf.contains("spark.sql.catalogImplementation") && hiveClassesPresent()) {
+                builder.enableHiveSupport();
+            }
+            SparkSession spark = builder.getOrCreate();
             LOG.info("application {} on {} (Spark {})", spark.sparkContext().applicationId(),
                     spark.sparkContext().master(), spark.version());
             return spark;
         } catch (RuntimeException e) {
             throw new ClusterException("cannot start the application on " + conf.get("spark.master") + ": "
                     + FailureReport.rootMessage(e), e);
+        }
+    }
+
+    private static boolean hiveClassesPresent() {
+        try {
+            Class.forName("org.apache.spark.sql.hive.HiveSessionStateBuilder", false, Main.class.getClassLoader());
+            Class.forName("org.apache.hadoop.hive.conf.HiveConf", false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

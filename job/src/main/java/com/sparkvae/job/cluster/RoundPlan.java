@@ -1,15 +1,17 @@
 package com.sparkvae.job.cluster;
 
 import com.sparkvae.model.Architecture;
+import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.Optimizer;
 import java.io.Serializable;
 
 /**
- * The fixed facts of the rounds of a run, shipped with each task's closure (small: no parameters in it).
- * {@code batchSizes[p]} is partition p's share n_p of the global minibatch.
+ * The fixed facts of the rounds of a run, shipped with each task's closure (small: no parameters in it; the
+ * transform holds a few numbers per feature, none without scaling). {@code batchSizes[p]} is partition p's share n_p
+ * of the global minibatch; {@code transform} is what every row goes through as it is copied out of the cache.
  */
-public record RoundPlan(Architecture architecture, Optimizer optimizer, int[] batchSizes, int capacity, long seed)
-        implements Serializable {
+public record RoundPlan(Architecture architecture, Optimizer optimizer, int[] batchSizes, int capacity, long seed,
+                        FeatureTransform transform) implements Serializable {
 
     /**
      * Splits the global minibatch n across shards in proportion to their sizes, n_p = round(n · N_p / N), at

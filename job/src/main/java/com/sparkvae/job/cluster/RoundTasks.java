@@ -22,7 +22,7 @@ public final class RoundTasks {
      */
     public static ReplicaSum localSteps(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan,
                                  long round) {
-        Optional<PartitionShard> found = shardOf(data);
+        Optional<PartitionShard> found = shardOf(data, plan);
         if (found.isEmpty()) {
             return ReplicaSum.empty();
         }
@@ -44,7 +44,7 @@ public final class RoundTasks {
     /** Synchronous SGD: the unscaled gradient sum over one minibatch of the shard. */
     public static ReplicaSum gradientSum(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan,
                                   long round) {
-        Optional<PartitionShard> found = shardOf(data);
+        Optional<PartitionShard> found = shardOf(data, plan);
         if (found.isEmpty()) {
             return ReplicaSum.empty();
         }
@@ -64,7 +64,7 @@ public final class RoundTasks {
 
     /** The loss sums of every row of the shard under the broadcast parameters. */
     public static LossSums evaluate(int partition, Iterator<RowBlock> data, Broadcast<RoundInput> input, RoundPlan plan) {
-        Optional<PartitionShard> found = shardOf(data);
+        Optional<PartitionShard> found = shardOf(data, plan);
         if (found.isEmpty()) {
             return LossSums.ZERO;
         }
@@ -79,10 +79,11 @@ public final class RoundTasks {
     }
 
     /** The partition's cached blocks as a shard; empty for an empty partition, which sits the round out. */
-    private static Optional<PartitionShard> shardOf(Iterator<RowBlock> data) {
+    private static Optional<PartitionShard> shardOf(Iterator<RowBlock> data, RoundPlan plan) {
         List<RowBlock> blocks = new ArrayList<>();
         data.forEachRemaining(blocks::add);
-        return blocks.isEmpty() ? Optional.empty() : Optional.of(new PartitionShard(blocks, blocks.get(0).dim()));
+        return blocks.isEmpty() ? Optional.empty()
+                : Optional.of(new PartitionShard(blocks, blocks.get(0).dim(), plan.transform()));
     }
 
     private static int taskCpus() {

@@ -1,18 +1,25 @@
 package com.sparkvae.job.data;
 
+import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.Shard;
 import java.util.List;
 
-/** A partition's cached blocks seen as one {@link Shard}; rows are numbered across blocks in order. */
+/**
+ * A partition's cached blocks seen as one {@link Shard}; rows are numbered across blocks in order. The blocks hold
+ * the data as read; every row copied out goes through the model's {@link FeatureTransform} (missing values filled,
+ * features scaled), so one cached copy serves every transform.
+ */
 public final class PartitionShard implements Shard {
     private final List<RowBlock> blocks;
     private final long[] starts;
     private final long size;
     private final int dim;
+    private final FeatureTransform transform;
 
-    public PartitionShard(List<RowBlock> blocks, int dim) {
+    public PartitionShard(List<RowBlock> blocks, int dim, FeatureTransform transform) {
         this.blocks = blocks;
         this.dim = dim;
+        this.transform = transform;
         this.starts = new long[blocks.size() + 1];
         for (int i = 0; i < blocks.size(); i++) {
             if (blocks.get(i).dim() != dim) {
@@ -38,6 +45,7 @@ public final class PartitionShard implements Shard {
         for (int s = 0; s < count; s++) {
             copyRow(indices[s], dst, s * dim);
         }
+        transform.applyInPlace(dst, 0, count, dim);
     }
 
     @Override
@@ -45,6 +53,7 @@ public final class PartitionShard implements Shard {
         for (int s = 0; s < count; s++) {
             copyRow(start + s, dst, s * dim);
         }
+        transform.applyInPlace(dst, 0, count, dim);
     }
 
     private void copyRow(long row, float[] dst, int offset) {

@@ -37,8 +37,9 @@ public final class SampleJob {
         }
         int count = cfg.count();
         int columns = (int) Math.ceil(Math.sqrt(count));
-        byte[] png = ImageGrid.grid(ModelPictures.samples(model.architecture(), model.parameters(), count,
-                cfg.seed()), side.getAsInt(), columns, side.getAsInt() < 64 ? 2 : 1);
+        byte[] png = ImageGrid.grid(ModelPictures.forDisplay(ModelPictures.samples(model.architecture(),
+                model.parameters(), model.features().transform(), count, cfg.seed())), side.getAsInt(), columns,
+                side.getAsInt() < 64 ? 2 : 1);
         try (OutputStream o = fs.create(out, true)) {
             o.write(png);
         }

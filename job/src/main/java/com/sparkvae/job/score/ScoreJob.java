@@ -1,108 +1,210 @@
 package com.sparkvae.job.score;
 
+import com.sparkvae.job.BadRowPolicy;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.InputFormat;
+import com.sparkvae.job.InputSpec;
+import com.sparkvae.job.ScaleKind;
 import com.sparkvae.job.ScoreConfig;
+import com.sparkvae.job.TaskFailures;
+import com.sparkvae.job.WriteMode;
 import com.sparkvae.job.cluster.SharedStorage;
+import com.sparkvae.job.data.BadRows;
 import com.sparkvae.job.data.DataReader;
+import com.sparkvae.job.data.FeatureColumns;
 import com.sparkvae.job.data.RowBlock;
+import com.sparkvae.job.data.RowReader;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.data.SparkSource;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelStore;
 import com.sparkvae.model.Architecture;
-import com.sparkvae.model.GaussianNoise;
-import com.sparkvae.model.HostArrays;
-import com.sparkvae.model.ParameterLayout;
-import com.sparkvae.model.RandomStreams;
+import com.sparkvae.model.FeatureTransform;
+import com.sparkvae.model.Likelihood;
 import com.sparkvae.model.RowScorer;
-import com.sparkvae.model.VaeParameters;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code score}: per row of the input, its row id (its position in the input), the negative ELBO, an
- * importance-sampled estimate of −log p(x) and the latent mean m(x), written as Parquet (see {@link RowScorer}).
+ * {@code score}: per row of the input, the negative ELBO, an importance-sampled estimate of −log p(x) and the latent
+ * mean m(x) (see {@link RowScorer}), beside the row's identity: the input's other columns for a table or Spark source
+ * (streamed through once, in its own partitions), or {@code row_id}, the row's position, for IDX and CSV files.
+ * Written as Parquet files or as a catalog table.
  */
 public final class ScoreJob {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
-    static final StructType SCHEMA = new StructType()
-            .add("row_id", DataTypes.LongType, false)
-            .add("neg_elbo", DataTypes.DoubleType, false)
-            .add("neg_log_likelihood", DataTypes.DoubleType, false)
-            .add("latent_mean", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    static final List<StructField> SCORES = List.of(
+            DataTypes.createStructField("neg_elbo", DataTypes.DoubleType, false),
+            DataTypes.createStructField("neg_log_likelihood", DataTypes.DoubleType, false),
+            DataTypes.createStructField("latent_mean", DataTypes.createArrayType(DataTypes.FloatType, false), false));
+    static final StructField ROW_ID = DataTypes.createStructField("row_id", DataTypes.LongType, false);
 
     private ScoreJob() {
     }
 
+    /** Scores the input into the output; returns the rows scored (of IDX and CSV files; -1 for a streamed table). */
     public static long run(SparkSession spark, ScoreConfig cfg) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         org.apache.hadoop.fs.Path modelFile = ModelLocation.resolve(cfg.model(), "model", hadoop);
         ModelStore.SavedModel model = ModelStore.load(modelFile, hadoop);
-        Architecture arch = model.architecture();
-        String output = cfg.output();
-        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
-        if (out.getFileSystem(hadoop).exists(out) && !cfg.overwrite()) {
-            throw new ConfigException("output: " + output + " exists; choose another --output or add --overwrite");
-        }
-        int partitions = cfg.partitions();
+        requireOutputFree(spark, cfg, hadoop);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SharedStorage.requireVisibleToExecutors(jsc, "input", cfg.input());
-        SharedStorage.requireWritableByExecutors(jsc, "output", output, hadoop);
-        ShardedData data = new DataReader(spark, cfg.format(), cfg.csvHeader(), cfg.badRows())
-                .read(cfg.input(), partitions, arch.likelihood());
+        InputSpec spec = cfg.source();
+        spec.uri().ifPresent(u -> SharedStorage.requireVisibleToExecutors(jsc, "input", u));
+        if (cfg.output().isPresent()) {
+            SharedStorage.requireWritableByExecutors(jsc, "output", cfg.output().get(), hadoop);
+        }
+        ModelFeatures features = model.features();
+        if (spec.badRows() == BadRowPolicy.IMPUTE && !features.transform().fillsMissing()) {
+            throw new ConfigException("bad-rows: impute fills missing values with the training means, and "
+                    + modelFile + " has none (it was trained without --bad-rows impute)");
+        }
+        if (spec.features().isEmpty() && !features.columns().isEmpty()) {
+            spec = spec.withFeatures(features.columns());
+        }
+        boolean fromFiles = spec.uri().isPresent() && !spec.format().resolve(spec.uri().get()).isSparkSource();
+        boolean unitInterval = model.architecture().likelihood() instanceof Likelihood.Bernoulli
+                && features.scaling().equals(ScaleKind.NONE.key());
+        jsc.setJobDescription("spark-vae score " + spec.describe());
+        LOG.info("scoring {} with {} ({} importance samples per row) into {}", spec.describe(), modelFile,
+                cfg.samples(), cfg.describeOutput());
+        try {
+            long rows = fromFiles ? scoreFiles(spark, cfg, spec, model, unitInterval)
+                    : scoreTable(spark, cfg, spec, model, unitInterval);
+            LOG.info("scores written to {}", cfg.describeOutput());
+            return rows;
+        } catch (Exception e) {   // Spark's SparkException is checked, though Scala throws it undeclared
+            TaskFailures.rethrowJobException(e);
+            if (e instanceof AnalysisException a) {
+                throw new ConfigException("output: cannot write " + cfg.describeOutput() + ": "
+                        + SparkSource.firstLine(a));
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("scoring failed", e);
+        }
+    }
+
+    /** A table or Spark source: streamed once, each output row its input's kept columns and its scores. */
+    private static long scoreTable(SparkSession spark, ScoreConfig cfg, InputSpec spec, ModelStore.SavedModel model,
+                                   boolean unitInterval) {
+        SparkSource source = SparkSource.open(spark, spec);
+        FeatureColumns features = source.features();
+        Architecture arch = model.architecture();
+        if (!features.vector() && features.names().size() != arch.inputDim()) {
+            throw new ConfigException("features: " + source.source() + " gives " + features.names().size()
+                    + " feature columns but the model reads " + arch.inputDim());
+        }
+        Dataset<Row> rows = source.rows();
+        List<String> kept = keptColumns(rows.schema(), cfg.keep(), features, source.source());
+        for (StructField score : SCORES) {
+            for (String k : kept) {
+                if (k.equalsIgnoreCase(score.name())) {
+                    throw new ConfigException("keep: Column " + k + " already exists in " + source.source()
+                            + " and would clash with the scores; leave it out with --keep");
+                }
+            }
+        }
+        List<Column> read = new ArrayList<>();
+        Set<String> columns = new LinkedHashSet<>(kept);
+        columns.addAll(features.names());
+        columns.addAll(features.identity());
+        columns.forEach(c -> read.add(SparkSource.column(c)));
+        Dataset<Row> selected = rows.select(read.toArray(Column[]::new));
+        if (cfg.partitions() > 0) {
+            selected = selected.repartition(cfg.partitions());
+        }
+        StructType in = selected.schema();
+        int[] keptAt = kept.stream().mapToInt(in::fieldIndex).toArray();
+        StructType out = new StructType(kept.stream().map(in::apply).toArray(StructField[]::new));
+        for (StructField f : SCORES) {
+            out = out.add(f);
+        }
+        RowReader reader = features.readerFor(in, source.source());
+        BadRows bad = new BadRows(spark.sparkContext(), spec.badRows(), unitInterval, source.source());
+        Broadcast<float[]> params = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(model.parameters());
+        FeatureTransform transform = model.features().transform();
+        int samples = cfg.samples();
+        long seed = cfg.seed();
+        String name = source.source();
+        try {
+            JavaRDD<Row> scored = selected.javaRDD().mapPartitionsWithIndex((p, it) -> new TableScores(it, reader,
+                    bad, keptAt, arch, params, transform, samples, seed, p, name), true);
+            write(spark.createDataFrame(scored, out), cfg);
+        } finally {
+            params.destroy();
+        }
+        report(bad, name);
+        return -1;
+    }
+
+    /** IDX and CSV files: read into cached blocks and numbered across partitions, each row keeping its row id. */
+    private static long scoreFiles(SparkSession spark, ScoreConfig cfg, InputSpec spec, ModelStore.SavedModel model,
+                                   boolean unitInterval) {
+        if (cfg.keep().isPresent()) {
+            throw new ConfigException("keep: " + spec.describe() + " has no columns to keep; its rows keep row_id");
+        }
+        Architecture arch = model.architecture();
+        ShardedData data = new DataReader(spark).read(spec, cfg.partitions(), unitInterval, false);
         try {
             if (data.dim() != arch.inputDim()) {
-                throw new DataException(cfg.input() + ": rows have " + data.dim() + " values but the model "
-                        + modelFile + " reads " + arch.inputDim());
+                throw new DataException(data.source() + ": rows have " + data.dim() + " values but the model reads "
+                        + arch.inputDim());
             }
             long[] offsets = new long[data.partitions()];
             for (int p = 1; p < offsets.length; p++) {
                 offsets[p] = offsets[p - 1] + data.shardSizes()[p - 1];
             }
+            Broadcast<float[]> params = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .broadcast(model.parameters());
+            FeatureTransform transform = model.features().transform();
             int samples = cfg.samples();
             long seed = cfg.seed();
-            Broadcast<float[]> params = jsc.broadcast(model.parameters());
             try {
-                LOG.info("scoring {} rows of {} with {} ({} importance samples per row)", data.size(),
-                        cfg.input(), modelFile, samples);
-                jsc.setJobDescription("spark-vae score " + cfg.input());
-                JavaRDD<Row> rows = data.blocks().mapPartitionsWithIndex(
-                        (p, it) -> scorePartition(it, arch, params, offsets[p], samples, seed, p), true);
-                spark.createDataFrame(rows, SCHEMA).write()
-                        .mode(cfg.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                        .parquet(output);
+                JavaRDD<Row> rows = data.blocks().mapPartitionsWithIndex((p, it) -> scoreBlocks(it, arch, params,
+                        transform, offsets[p], samples, seed, p), true);
+                StructType schema = new StructType().add(ROW_ID);
+                for (StructField f : SCORES) {
+                    schema = schema.add(f);
+                }
+                write(spark.createDataFrame(rows, schema), cfg);
             } finally {
                 params.destroy();
             }
-            LOG.info("scores written to {}", output);
             return data.size();
         } finally {
             data.unpersist();
         }
     }
 
-    private static Iterator<Row> scorePartition(Iterator<RowBlock> blocks, Architecture arch, Broadcast<float[]> params,
-                                                long firstRowId, int samples, long seed, int partition) {
-        RowScorer scorer = new RowScorer(arch, 256);
-        VaeParameters p = VaeParameters.copyOf(new ParameterLayout(arch), params.value());
-        GaussianNoise noise = new GaussianNoise(RandomStreams.stream(seed, RandomStreams.Purpose.SCORING, 0, partition, 0));
+    private static Iterator<Row> scoreBlocks(Iterator<RowBlock> blocks, Architecture arch, Broadcast<float[]> params,
+                                             FeatureTransform transform, long firstRowId, int samples, long seed,
+                                             int partition) {
+        BatchScorer scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
         List<Row> out = new ArrayList<>();
         long rowId = firstRowId;
         float[] staging = new float[scorer.capacity() * arch.inputDim()];
@@ -111,22 +213,97 @@ public final class ScoreJob {
             for (int start = 0; start < b.rows(); start += scorer.capacity()) {
                 int count = Math.min(scorer.capacity(), b.rows() - start);
                 System.arraycopy(b.values(), start * b.dim(), staging, 0, count * b.dim());
-                INDArray x = Nd4j.create(DataType.FLOAT, count, b.dim());
-                HostArrays.copyInto(staging, 0, count * b.dim(), x);
-                RowScorer.Scores s = scorer.score(p, x, samples, noise);
+                RowScorer.Scores s = scorer.score(staging, count);
                 for (int i = 0; i < count; i++) {
-                    out.add(RowFactory.create(rowId++, s.negElbo()[i], s.negLogLikelihood()[i], boxed(s.latentMean()[i])));
+                    out.add(RowFactory.create(rowId++, s.negElbo()[i], s.negLogLikelihood()[i],
+                            BatchScorer.boxed(s.latentMean()[i])));
                 }
             }
         }
         return out.iterator();
     }
 
-    private static Float[] boxed(float[] v) {
-        Float[] out = new Float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
+    /**
+     * The columns written beside the scores: those {@code --keep} names (names or globs, matched like features),
+     * or by default every column that is not a feature.
+     */
+    static List<String> keptColumns(StructType schema, java.util.Optional<List<String>> keep, FeatureColumns features,
+                                    String source) {
+        Set<String> featureNames = new java.util.HashSet<>();
+        features.names().forEach(n -> featureNames.add(n.toLowerCase(Locale.ROOT)));
+        if (keep.isEmpty()) {
+            List<String> all = new ArrayList<>();
+            for (StructField f : schema.fields()) {
+                if (!featureNames.contains(f.name().toLowerCase(Locale.ROOT))) {
+                    all.add(f.name());
+                }
+            }
+            return all;
         }
-        return out;
+        Set<String> out = new LinkedHashSet<>();
+        for (String pattern : keep.get()) {
+            Pattern regex = Pattern.compile(pattern.replace(".", "\\.").replace("*", ".*").replace("?", "."),
+                    Pattern.CASE_INSENSITIVE);
+            List<String> matched = java.util.Arrays.stream(schema.fields()).map(StructField::name)
+                    .filter(n -> regex.matcher(n).matches()).toList();
+            if (matched.isEmpty()) {
+                throw new ConfigException("keep: no column '" + pattern + "' in " + source + " ("
+                        + String.join(", ", schema.fieldNames()) + ")");
+            }
+            out.addAll(matched);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Refuses, before any reading, an output that exists under {@code --mode error}. */
+    private static void requireOutputFree(SparkSession spark, ScoreConfig cfg, Configuration hadoop)
+            throws IOException {
+        if (cfg.mode() != WriteMode.ERROR) {
+            return;
+        }
+        if (cfg.output().isPresent()) {
+            org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(cfg.output().get());
+            if (out.getFileSystem(hadoop).exists(out)) {
+                throw new ConfigException("output: " + out + " exists; choose another --output, or --mode overwrite "
+                        + "or append");
+            }
+        } else if (spark.catalog().tableExists(cfg.outputTable().get())) {
+            throw new ConfigException("output-table: table " + cfg.outputTable().get() + " exists; choose another, "
+                    + "or --mode overwrite or append");
+        }
+    }
+
+    private static void write(Dataset<Row> scores, ScoreConfig cfg) {
+        List<String> partitionBy = cfg.partitionBy();
+        for (String c : partitionBy) {
+            if (!java.util.Arrays.asList(scores.columns()).contains(c)) {
+                throw new ConfigException("partition-by: '" + c + "' is not a column of the scores ("
+                        + String.join(", ", scores.columns()) + ")");
+            }
+        }
+        DataFrameWriter<Row> writer = scores.write().mode(switch (cfg.mode()) {
+            case ERROR -> SaveMode.ErrorIfExists;
+            case OVERWRITE -> SaveMode.Overwrite;
+            case APPEND -> SaveMode.Append;
+        });
+        if (!partitionBy.isEmpty()) {
+            writer = writer.partitionBy(partitionBy.toArray(String[]::new));
+        }
+        if (cfg.output().isPresent()) {
+            writer.parquet(cfg.output().get());
+        } else {
+            writer.saveAsTable(cfg.outputTable().get());
+        }
+    }
+
+    private static void report(BadRows bad, String source) {
+        if (bad.skippedCount() > 0) {
+            LOG.warn("{}: skipped {} malformed rows (--bad-rows skip); first ones: {}", source, bad.skippedCount(),
+                    bad.examples());
+        }
+        if (bad.imputedCount() > 0) {
+            LOG.info("{}: {} missing values filled with the training means (--bad-rows impute)", source,
+                    bad.imputedCount());
+        }
     }
 }

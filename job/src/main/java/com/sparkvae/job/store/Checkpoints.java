@@ -27,8 +27,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Checkpoints of a run in {@code <run>/checkpoints/}: {@code round-<R>.ckpt}, a zip of the run's options
- * ({@code config.json}), its position ({@code state.json}), its epoch metrics so far ({@code metrics.jsonl}) and the
- * parameter-and-moment vector ({@code vector.bin}). A checkpoint is written under a temporary name and renamed when
+ * ({@code config.json}), its position ({@code state.json}), its epoch metrics so far ({@code metrics.jsonl}), the
+ * parameter-and-moment vector ({@code vector.bin}) and, for named or transformed features, {@code features.json}. A checkpoint is written under a temporary name and renamed when
  * complete; only then is the previous one deleted, so a kill at any moment leaves at least one whole checkpoint.
  */
 public final class Checkpoints {
@@ -53,6 +53,9 @@ public final class Checkpoints {
             entry(zip, "state.json", utf8(Json.line(Position.of(s))));
             entry(zip, "metrics.jsonl", utf8(Json.lines(s.history())));
             storedEntry(zip, "vector.bin", VectorBytes.encode(MAGIC, s.vector()));
+            if (!s.features().isUnnamedIdentity()) {
+                entry(zip, ModelFeatures.FILE_NAME, s.features().toJson());
+            }
         }
         if (fs.exists(target)) {
             fs.delete(target, false);
@@ -89,6 +92,7 @@ public final class Checkpoints {
             Position state = null;
             List<EpochMetrics> history = new ArrayList<>();
             float[] vector = null;
+            ModelFeatures features = ModelFeatures.UNNAMED;
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 byte[] data = zip.readAllBytes();
                 switch (e.getName()) {
@@ -103,6 +107,7 @@ public final class Checkpoints {
                     }
                     case "vector.bin" -> vector = VectorBytes.decode(data, MAGIC, newest + ": vector.bin",
                             "a spark-vae checkpoint vector");
+                    case ModelFeatures.FILE_NAME -> features = ModelFeatures.fromJson(data);
                     default -> { }
                 }
             }
@@ -110,7 +115,7 @@ public final class Checkpoints {
                 throw new DataException(newest + ": not a complete spark-vae checkpoint");
             }
             checkCompatible(cfg, config, newest);
-            return Optional.of(state.toState(vector, history));
+            return Optional.of(state.toState(vector, history, features));
         }
     }
 
@@ -122,7 +127,9 @@ public final class Checkpoints {
             if (TrainSettings.OF_A_RUN.byKey(key).orElseThrow().has(Setting.Trait.MAY_CHANGE_ON_RESUME)) {
                 continue;
             }
-            String v = saved.get(key);
+            // An option of a later version than the checkpoint's took its default there.
+            String v = saved.containsKey(key) ? saved.get(key)
+                    : TrainSettings.OF_A_RUN.byKey(key).orElseThrow().defaultText();
             if (!e.getValue().equals(v)) {
                 differing.add(key + " (checkpoint: " + (v == null ? "absent" : v) + ", now: " + e.getValue() + ")");
             }
@@ -146,10 +153,10 @@ public final class Checkpoints {
                     s.learningRate(), s.halvings(), s.localSteps());
         }
 
-        TrainingState toState(float[] vector, List<EpochMetrics> history) {
+        TrainingState toState(float[] vector, List<EpochMetrics> history, ModelFeatures features) {
             return new TrainingState(round, epoch, stepInEpoch, iteration, vector,
                     new LossSums(epochRecon, epochKl, epochCount), trainSec, elapsedSec, history, learningRate,
-                    lrHalvings, localSteps);
+                    lrHalvings, localSteps, features);
         }
     }
 

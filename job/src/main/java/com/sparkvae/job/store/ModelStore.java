@@ -26,9 +26,11 @@ import org.apache.hadoop.fs.Path;
  * <ul>
  *   <li>by DL4J: {@code configuration.json} and {@code coefficients.bin}, a {@code MultiLayerNetwork} with one
  *       {@code VariationalAutoencoder} layer (see {@link Dl4jExport});</li>
- *   <li>by this job: {@code config.properties} (every training option, the data dimension and the format version)
- *       and {@code parameters.bin} (a magic number, the count, then big-endian floats in
- *       {@link com.sparkvae.model.ParameterLayout} order).</li>
+ *   <li>by this job: {@code config.properties} (every training option, the data dimension and the format version),
+ *       {@code parameters.bin} (a magic number, the count, then big-endian floats in
+ *       {@link com.sparkvae.model.ParameterLayout} order) and, for named or scaled features,
+ *       {@code features.json} ({@link ModelFeatures}: the columns, and the transform the encoder's inputs go
+ *       through, which DL4J's network does not apply).</li>
  * </ul>
  * Written through Hadoop's FileSystem, so any URI works.
  */
@@ -44,14 +46,14 @@ public final class ModelStore {
     }
 
     /** A loaded model: its configuration, input dimension and parameter vector. */
-    public record SavedModel(TrainConfig config, int inputDim, float[] parameters) {
+    public record SavedModel(TrainConfig config, int inputDim, float[] parameters, ModelFeatures features) {
         public Architecture architecture() {
             return config.architecture(inputDim);
         }
     }
 
-    public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params)
-            throws IOException {
+    public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params,
+                            ModelFeatures features) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         byte[] dl4j = Dl4jExport.modelFile(config.architecture(inputDim), params);
         try (OutputStream raw = fs.create(file, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
@@ -74,6 +76,11 @@ public final class ModelStore {
             zip.putNextEntry(new ZipEntry("parameters.bin"));
             zip.write(VectorBytes.encode(MAGIC, params));
             zip.closeEntry();
+            if (!features.isUnnamedIdentity()) {
+                zip.putNextEntry(new ZipEntry(ModelFeatures.FILE_NAME));
+                zip.write(features.toJson());
+                zip.closeEntry();
+            }
         }
     }
 
@@ -93,6 +100,7 @@ public final class ModelStore {
         FileSystem fs = file.getFileSystem(conf);
         Properties props = null;
         float[] params = null;
+        ModelFeatures features = ModelFeatures.UNNAMED;
         try (InputStream raw = fs.open(file); ZipInputStream zip = new ZipInputStream(raw)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals("config.properties")) {
@@ -101,6 +109,8 @@ public final class ModelStore {
                 } else if (e.getName().equals("parameters.bin")) {
                     params = VectorBytes.decode(zip.readAllBytes(), MAGIC, file + ": parameters.bin",
                             "a spark-vae parameter file");
+                } else if (e.getName().equals(ModelFeatures.FILE_NAME)) {
+                    features = ModelFeatures.fromJson(zip.readAllBytes());
                 }
             }
         }
@@ -123,6 +133,6 @@ public final class ModelStore {
         if (expected != params.length) {
             throw new DataException(file + ": holds " + params.length + " parameters, its architecture needs " + expected);
         }
-        return new SavedModel(config, inputDim, params);
+        return new SavedModel(config, inputDim, params, features);
     }
 }

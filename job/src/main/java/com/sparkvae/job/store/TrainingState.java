@@ -21,16 +21,18 @@ import java.util.List;
  * @param halvings how many times the learning rate has been halved so far
  * @param localSteps the local steps of a round chosen under {@code --local-steps auto} after the first epoch; 0
  *                   while not yet chosen (and in checkpoints of versions that did not choose)
+ * @param features the model's feature columns and transform, fixed when the run started
  */
 public record TrainingState(long round, int epoch, long stepInEpoch, long iteration, float[] vector, LossSums epochLoss,
                      double trainSeconds, double elapsedSeconds, List<EpochMetrics> history, double learningRate,
-                     int halvings, int localSteps) {
+                     int halvings, int localSteps, ModelFeatures features) {
 
     public TrainingState {
         history = List.copyOf(history);
     }
 
-    public static TrainingState initial(float[] vector, double learningRate) {
-        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>(), learningRate, 0, 0);
+    public static TrainingState initial(float[] vector, double learningRate, ModelFeatures features) {
+        return new TrainingState(0, 1, 0, 0, vector, LossSums.ZERO, 0, 0, new ArrayList<>(), learningRate, 0, 0,
+                features);
     }
 }

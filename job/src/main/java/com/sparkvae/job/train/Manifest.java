@@ -8,6 +8,7 @@ import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
 import com.sparkvae.job.store.Json;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.model.LearningRateSchedule;
 import com.sparkvae.model.OuterOptimizer;
 import java.io.IOException;
@@ -21,15 +22,16 @@ import java.util.Properties;
 
 /**
  * {@code manifest.json}: how a model was made (options, data, versions, machine), what it reached (final and best
- * metrics, timings) and, under a model root, the promotion decision. Floating-point results differ across platforms,
+ * metrics, timings), the model's features (their columns and transform) when they are named or transformed, and,
+ * under a model root, the promotion decision. Floating-point results differ across platforms,
  * so the JVM, OS and library versions are part of the record. Bound by {@link Json}; parts a run lacks (held-out
  * data, epochs, a promotion) are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // The order on disk; without it Jackson puts the renamed "final" first.
-@JsonPropertyOrder({"format", "config", "data", "schedule", "memory", "initialised_from", "final", "best_test",
-        "timings", "promotion", "versions"})
-record Manifest(String format, Map<String, String> config, Data data, ScheduleEntry schedule,
+@JsonPropertyOrder({"format", "config", "data", "features", "schedule", "memory", "initialised_from", "final",
+        "best_test", "timings", "promotion", "versions"})
+record Manifest(String format, Map<String, String> config, Data data, ModelFeatures features, ScheduleEntry schedule,
                 Memory memory, String initialisedFrom, @JsonProperty("final") EpochMetrics last,
                 EpochMetrics bestTest, Timings timings, Promotion promotion, Versions versions) {
     static final String FORMAT = "spark-vae-manifest-1";
@@ -38,11 +40,14 @@ record Manifest(String format, Map<String, String> config, Data data, ScheduleEn
     record Data(DataSet train, DataSet test) {
     }
 
+    /** A data set read: {@code uri} is its source (a URI, or {@code table NAME} with its filter). */
     record DataSet(String uri, long examples, int dimension, int partitions, String fingerprint, long skippedRows,
-                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> skippedExamples) {
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> skippedExamples,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> featureColumns,
+                   @JsonInclude(JsonInclude.Include.NON_DEFAULT) long imputedValues) {
         static DataSet of(ShardedData d) {
-            return new DataSet(d.uri(), d.size(), d.dim(), d.partitions(), String.format("%016x", d.fingerprint()),
-                    d.skippedRows(), d.skippedExamples());
+            return new DataSet(d.source(), d.size(), d.dim(), d.partitions(), String.format("%016x", d.fingerprint()),
+                    d.skippedRows(), d.skippedExamples(), d.featureColumns(), d.imputedValues());
         }
     }
 
@@ -90,7 +95,8 @@ record Manifest(String format, Map<String, String> config, Data data, ScheduleEn
         }
     }
 
-    static Manifest of(TrainConfig cfg, ShardedData train, Optional<ShardedData> test, Trainer.Result result,
+    static Manifest of(TrainConfig cfg, ShardedData train, Optional<ShardedData> test, ModelFeatures features,
+                       Trainer.Result result,
                        Instant started, Instant finished, String sparkVersion, Optional<Promotion> promotion,
                        String initialisedFrom) {
         List<EpochMetrics> epochs = result.epochs();
@@ -100,7 +106,8 @@ record Manifest(String format, Map<String, String> config, Data data, ScheduleEn
         Timings timings = last == null ? null
                 : new Timings(started.toString(), finished.toString(), last.trainSec(), last.elapsedSec());
         return new Manifest(FORMAT, cfg.asKeyValues(),
-                new Data(DataSet.of(train), test.map(DataSet::of).orElse(null)), ScheduleEntry.of(result.schedule(), result.localSteps()),
+                new Data(DataSet.of(train), test.map(DataSet::of).orElse(null)),
+                features.isUnnamedIdentity() ? null : features, ScheduleEntry.of(result.schedule(), result.localSteps()),
                 new Memory(result.peakDriverBytes(), result.peakExecutorBytes()),
                 initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom, last, best, timings,
                 promotion.orElse(null), Versions.ofThisProcess(sparkVersion));

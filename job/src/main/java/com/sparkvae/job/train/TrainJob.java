@@ -2,9 +2,14 @@ package com.sparkvae.job.train;
 
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
+import com.sparkvae.job.BadRowPolicy;
+import com.sparkvae.job.InputSpec;
+import com.sparkvae.job.LikelihoodKind;
+import com.sparkvae.job.ScaleKind;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
+import com.sparkvae.job.data.FeatureScaling;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.report.ElboChart;
@@ -12,11 +17,13 @@ import com.sparkvae.job.report.ImageGrid;
 import com.sparkvae.job.report.ModelPictures;
 import com.sparkvae.job.store.Checkpoints;
 import com.sparkvae.job.store.EpochMetrics;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelRoot;
 import com.sparkvae.job.store.ModelStore;
 import com.sparkvae.job.store.RunDirectory;
 import com.sparkvae.job.store.TrainingState;
+import com.sparkvae.model.FeatureTransform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -44,8 +51,10 @@ public final class TrainJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         RunDirectory run = new RunDirectory(cfg.output(), hadoop);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SharedStorage.requireVisibleToExecutors(jsc, "input", cfg.input());
-        cfg.test().ifPresent(t -> SharedStorage.requireVisibleToExecutors(jsc, "test", t));
+        InputSpec trainSpec = cfg.trainSource();
+        Optional<InputSpec> testSpec = cfg.testSource();
+        trainSpec.uri().ifPresent(u -> SharedStorage.requireVisibleToExecutors(jsc, "input", u));
+        testSpec.flatMap(InputSpec::uri).ifPresent(u -> SharedStorage.requireVisibleToExecutors(jsc, "test", u));
         Checkpoints checkpoints = new Checkpoints(run.work(), hadoop);
         int attempt = AttemptRule.attemptOf(spark.sparkContext());
         boolean resume = AttemptRule.resumes(attempt, cfg, run, checkpoints);
@@ -58,31 +67,47 @@ public final class TrainJob {
         run.writeConfig(cfg);
         LOG.info("run directory {} (published to {} when complete)", run.work(), run.target());
 
-        DataReader reader = new DataReader(spark, cfg.format(), cfg.csvHeader(), cfg.badRows());
-        com.sparkvae.model.Likelihood likelihood = cfg.architecture(1).likelihood();
-        ShardedData train = reader.read(cfg.input(), cfg.partitions(), likelihood);
+        // The model's features are fixed once: by the checkpoint a resumed run continues, by the model a warm start
+        // continues, or else fitted to the training rows read here.
+        Optional<Path> initModel = resumed.isEmpty() && cfg.initFrom().isPresent()
+                ? Optional.of(initFromModel(cfg, cfg.initFrom().get(), hadoop)) : Optional.empty();
+        Optional<ModelFeatures> fixed = resumed.map(TrainingState::features)
+                .or(() -> initModel.map(m -> loadFeatures(m, hadoop)));
+        if (fixed.isPresent() && !fixed.get().columns().isEmpty() && trainSpec.features().isEmpty()) {
+            trainSpec = trainSpec.withFeatures(fixed.get().columns());
+        }
+        boolean bernoulli = cfg.likelihood() == LikelihoodKind.BERNOULLI;
+        String scaling = fixed.map(ModelFeatures::scaling).orElse(cfg.scale().key());
+        boolean unitInterval = bernoulli && scaling.equals(ScaleKind.NONE.key());
+        boolean fitting = fixed.isEmpty() && (cfg.scale() != ScaleKind.NONE || cfg.badRows() == BadRowPolicy.IMPUTE);
+        DataReader reader = new DataReader(spark);
+        ShardedData train = reader.read(trainSpec, cfg.partitions(), unitInterval, fitting);
         Optional<ShardedData> test = Optional.empty();
         try {
-            if (cfg.test().isPresent()) {
-                ShardedData t = reader.read(cfg.test().get(), cfg.partitions(), likelihood);
-                if (t.dim() != train.dim()) {
-                    throw new DataException(cfg.test().get() + ": test rows have " + t.dim()
-                            + " values but training rows (" + cfg.input() + ") have " + train.dim());
+            ModelFeatures features = fixed.orElseGet(() -> fit(cfg, train, bernoulli));
+            if (testSpec.isPresent()) {
+                InputSpec t = train.featureColumns().isEmpty() ? testSpec.get()
+                        : testSpec.get().withFeatures(train.featureColumns());
+                test = Optional.of(reader.read(t, cfg.partitions(), unitInterval, false));
+                if (test.get().dim() != train.dim()) {
+                    throw new DataException(test.get().source() + ": test rows have " + test.get().dim()
+                            + " values but training rows (" + train.source() + ") have " + train.dim());
                 }
-                test = Optional.of(t);
+            }
+            for (ShardedData d : test.isPresent() ? List.of(train, test.get()) : List.of(train)) {
+                requireFillable(d, features, "this run's training means");
             }
             Trainer trainer = new Trainer(jsc, cfg);
             String initialisedFrom = "";
             TrainingState start;
             if (resumed.isPresent()) {
                 start = resumed.get();
-            } else if (cfg.initFrom().isPresent()) {
-                Path model = initFromModel(cfg, cfg.initFrom().get(), hadoop);
-                start = WarmStart.from(model, hadoop, cfg, train.dim());
-                initialisedFrom = model.toString();
-                LOG.info("warm start from {}", model);
+            } else if (initModel.isPresent()) {
+                start = WarmStart.from(initModel.get(), hadoop, cfg, train.dim(), train.featureColumns());
+                initialisedFrom = initModel.get().toString();
+                LOG.info("warm start from {}", initModel.get());
             } else {
-                start = trainer.initialState(train.dim());
+                start = trainer.initialState(train.dim(), features);
             }
             Trainer.Result result = trainer.train(train, test, start, new Trainer.Listener() {
                 @Override
@@ -99,13 +124,15 @@ public final class TrainJob {
                     }
                 }
             });
-            ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters());
-            writePictures(run, cfg.architecture(train.dim()), result, test.orElse(train), cfg.seed());
+            ModelFeatures saved = start.features();
+            ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters(),
+                    saved);
+            writePictures(run, cfg.architecture(train.dim()), saved, result, test.orElse(train), cfg.seed());
             Optional<Manifest.Promotion> promotion = cfg.hasModelRoot()
                     ? Optional.of(decidePromotion(cfg, hadoop, trainer, test.get(), result)) : Optional.empty();
             boolean promote = promotion.map(Manifest.Promotion::promoted).orElse(true);
-            run.writeText("manifest.json", Manifest.of(cfg, train, test, result, started, java.time.Instant.now(),
-                    spark.version(), promotion, initialisedFrom).toJson());
+            run.writeText("manifest.json", Manifest.of(cfg, train, test, saved, result, started,
+                    java.time.Instant.now(), spark.version(), promotion, initialisedFrom).toJson());
             run.publish();
             LOG.info("run published to {}", run.target());
             if (cfg.hasModelRoot() && promote) {
@@ -116,6 +143,38 @@ public final class TrainJob {
         } finally {
             train.unpersist();
             test.ifPresent(ShardedData::unpersist);
+        }
+    }
+
+    /** A fresh run's features: the columns read, and the transform fitted to the training rows' statistics. */
+    private static ModelFeatures fit(TrainConfig cfg, ShardedData train, boolean bernoulli) {
+        ScaleKind kind = cfg.scale();
+        boolean impute = cfg.badRows() == BadRowPolicy.IMPUTE;
+        if (train.stats().isEmpty()) {
+            return new ModelFeatures(train.featureColumns(), kind.key(), null, null, null, false);
+        }
+        List<String> names = train.featureColumns().size() == train.dim() ? train.featureColumns() : List.of();
+        FeatureTransform t = FeatureScaling.fit(kind, train.stats().get(), impute, bernoulli, names, train.source());
+        if (kind != ScaleKind.NONE) {
+            LOG.info("{} scaling of {} features fitted to the training rows{}", kind.key(), train.dim(),
+                    impute ? "; missing values filled with their means" : "");
+        }
+        return ModelFeatures.of(train.featureColumns(), kind, t);
+    }
+
+    /** Missing values need the model's means to fill them; a model without them cannot read such rows. */
+    private static void requireFillable(ShardedData data, ModelFeatures features, String whose) {
+        if (data.imputedValues() > 0 && !features.transform().fillsMissing()) {
+            throw new DataException(data.source() + ": " + data.imputedValues() + " missing values to impute, but "
+                    + whose + " are not there (the model was trained without --bad-rows impute)");
+        }
+    }
+
+    private static ModelFeatures loadFeatures(Path model, Configuration hadoop) {
+        try {
+            return ModelStore.load(model, hadoop).features();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + model, e);
         }
     }
 
@@ -131,19 +190,27 @@ public final class TrainJob {
         if (latest.isEmpty()) {
             LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot().get(),
                     String.format("%.3f", candidate));
-            return new Manifest.Promotion(test.uri(), candidate, cfg.promoteMargin(), null, null,
+            return new Manifest.Promotion(test.source(), candidate, cfg.promoteMargin(), null, null,
                     "no previous latest", true);
         }
         ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
         if (incumbent.inputDim() != test.dim()) {
             throw new DataException(latest.get() + ": the latest model reads " + incumbent.inputDim()
-                    + " features but " + test.uri() + " has " + test.dim());
+                    + " features but " + test.source() + " has " + test.dim());
         }
-        double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters());
+        List<String> columns = incumbent.features().columns();
+        if (!columns.isEmpty() && !test.featureColumns().isEmpty() && !columns.equals(test.featureColumns())) {
+            throw new DataException(latest.get() + ": the latest model reads " + incumbent.features().describe()
+                    + " but " + test.source() + " gives " + test.featureColumns());
+        }
+        requireFillable(test, incumbent.features(), "the latest model's training means");
+        // Each model reads the held-out rows through its own transform; both figures are in the data's units.
+        double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters(),
+                incumbent.features().transform());
         boolean promote = candidate <= current + cfg.promoteMargin();
         LOG.info(String.format("promotion: new run %.3f against latest %.3f nats on %s (margin %.3f): %s",
-                candidate, current, test.uri(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
-        return new Manifest.Promotion(test.uri(), candidate, cfg.promoteMargin(), latest.get().toString(), current,
+                candidate, current, test.source(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
+        return new Manifest.Promotion(test.source(), candidate, cfg.promoteMargin(), latest.get().toString(), current,
                 promote ? "not worse than latest by more than the margin" : "worse than latest by more than the margin",
                 promote);
     }
@@ -152,8 +219,8 @@ public final class TrainJob {
      * elbo.png always; samples.png and reconstructions.png (of the first rows of the held-out data, or of the
      * training data without one) when the rows are square images.
      */
-    private static void writePictures(RunDirectory run, com.sparkvae.model.Architecture arch, Trainer.Result result,
-                                      ShardedData shown, long seed) throws IOException {
+    private static void writePictures(RunDirectory run, com.sparkvae.model.Architecture arch, ModelFeatures features,
+                                      Trainer.Result result, ShardedData shown, long seed) throws IOException {
         run.writeBytes("elbo.png", ElboChart.elboCurve(result.epochs()));
         java.util.OptionalInt side = ImageGrid.squareSide(arch.inputDim());
         if (side.isEmpty()) {
@@ -161,15 +228,16 @@ public final class TrainJob {
             return;
         }
         int scale = side.getAsInt() < 64 ? 2 : 1;
-        run.writeBytes("samples.png", ImageGrid.grid(ModelPictures.samples(arch, result.parameters(), 64, seed),
-                side.getAsInt(), 8, scale));
+        FeatureTransform transform = features.transform();
+        run.writeBytes("samples.png", ImageGrid.grid(ModelPictures.forDisplay(ModelPictures.samples(arch,
+                result.parameters(), transform, 64, seed)), side.getAsInt(), 8, scale));
         RowBlock first = shown.blocks().first();
         List<float[]> originals = new java.util.ArrayList<>();
         for (int i = 0; i < Math.min(32, first.rows()); i++) {
             originals.add(java.util.Arrays.copyOfRange(first.values(), i * first.dim(), (i + 1) * first.dim()));
         }
-        run.writeBytes("reconstructions.png", ImageGrid.grid(ModelPictures.reconstructions(arch, result.parameters(),
-                originals), side.getAsInt(), 16, scale));
+        run.writeBytes("reconstructions.png", ImageGrid.grid(ModelPictures.forDisplay(ModelPictures.reconstructions(
+                arch, result.parameters(), transform, originals)), side.getAsInt(), 16, scale));
     }
 
     /** The model.zip named by --init-from: 'latest' under the model root, or anything {@link ModelLocation} finds. */

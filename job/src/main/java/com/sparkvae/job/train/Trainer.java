@@ -9,8 +9,11 @@ import com.sparkvae.job.cluster.RoundPlan;
 import com.sparkvae.job.cluster.RoundTasks;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.TrainingState;
 import com.sparkvae.model.Architecture;
+import com.sparkvae.model.FeatureTransform;
+import com.sparkvae.model.Likelihood;
 import com.sparkvae.model.HostArrays;
 import com.sparkvae.model.LossSums;
 import com.sparkvae.model.Optimizer;
@@ -61,11 +64,11 @@ public final class Trainer {
     }
 
     /** A fresh start: parameters drawn from the seed, optimiser state (and outer buffer) zero. */
-    TrainingState initialState(int inputDim) {
+    TrainingState initialState(int inputDim, ModelFeatures features) {
         Architecture arch = cfg.architecture(inputDim);
         float[] params = HostArrays.toFloatArray(VaeParameters.initialise(arch, cfg.seed(), DataType.FLOAT).flat());
         OptimizerState state = cfg.optimizerWithRate(cfg.lr()).initialState(params.length);
-        return TrainingState.initial(ReplicaWorkspace.concat(params, state.momentsRef()), cfg.lr());
+        return TrainingState.initial(ReplicaWorkspace.concat(params, state.momentsRef()), cfg.lr(), features);
     }
 
     Result train(ShardedData train, Optional<ShardedData> test, TrainingState from, Listener listener) {
@@ -78,7 +81,9 @@ public final class Trainer {
         for (int b : batchSizes) {
             maxBatch = Math.max(maxBatch, b);
         }
-        RoundPlan plan = new RoundPlan(arch, optimizer, batchSizes, Math.max(maxBatch, 256), cfg.seed());
+        FeatureTransform transform = from.features().transform();
+        RoundPlan plan = new RoundPlan(arch, optimizer, batchSizes, Math.max(maxBatch, 256), cfg.seed(), transform);
+        double inDataUnits = logJacobian(arch, transform);
         long stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         int replicas = Math.max(1, train.nonEmptyShards());   // empty shards sit every round out
         ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
@@ -127,20 +132,21 @@ public final class Trainer {
                     listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
                             state.savedVector(), epochLoss, trainSeconds,
                             from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
-                            rounds.halvings(), length.chosen()));
+                            rounds.halvings(), length.chosen(), from.features()));
                 }
             }
             peakExecutorBytes = Math.max(peakExecutorBytes, stats.peakExecutorBytes());
             OptionalDouble testLoss = OptionalDouble.empty();
             if (test.isPresent()) {
                 sc.setJobDescription("spark-vae evaluation after epoch " + epoch);
-                testLoss = OptionalDouble.of(evaluate(test.get(), plan, state.params).meanNegElbo());
+                testLoss = OptionalDouble.of(evaluate(test.get(), plan, state.params).meanNegElbo() + inDataUnits);
             }
             double elapsed = from.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
             // Training throughput of this process in this epoch: rounds only, evaluation and start-up excluded.
             double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(stats.wallSeconds(), 1e-9);
-            EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo(), epochLoss.meanReconstruction(),
-                    epochLoss.meanKl(), testLoss, examplesPerSec, elapsed, trainSeconds, lr);
+            EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo() + inDataUnits,
+                    epochLoss.meanReconstruction() + inDataUnits, epochLoss.meanKl(), testLoss, examplesPerSec,
+                    elapsed, trainSeconds, lr);
             history.add(m);
             LOG.info(stats.describe(epoch));
             length.epochDone(epoch).ifPresent(LOG::info);
@@ -151,7 +157,7 @@ public final class Trainer {
             epochLoss = LossSums.ZERO;
             listener.checkpoint(new TrainingState(round, epoch + 1, 0, state.optimizer.iteration(),
                     state.savedVector(), epochLoss, trainSeconds, elapsed, history, lr, rounds.halvings(),
-                    length.chosen()));
+                    length.chosen(), from.features()));
         }
         return new Result(state.params, history, schedule, length.steps(), ProcessMemory.peakResidentBytes(),
                 peakExecutorBytes);
@@ -165,10 +171,22 @@ public final class Trainer {
                 m.examplesPerSec(), m.elapsedSec(), etaSeconds);
     }
 
-    /** The mean negative ELBO per example of {@code data} under a model of any architecture. */
-    double meanNegElbo(ShardedData data, Architecture arch, float[] params) {
-        RoundPlan plan = new RoundPlan(arch, cfg.optimizerWithRate(cfg.lr()), new int[data.partitions()], 256, cfg.seed());
-        return evaluate(data, plan, params).meanNegElbo();
+    /**
+     * The mean negative ELBO per example of {@code data}, in the data's units, under a model of any architecture
+     * whose rows go through {@code transform}.
+     */
+    double meanNegElbo(ShardedData data, Architecture arch, float[] params, FeatureTransform transform) {
+        RoundPlan plan = new RoundPlan(arch, cfg.optimizerWithRate(cfg.lr()), new int[data.partitions()], 256,
+                cfg.seed(), transform);
+        return evaluate(data, plan, params).meanNegElbo() + logJacobian(arch, transform);
+    }
+
+    /**
+     * What a negative log-density over the transformed rows gains when stated over the rows as given (under the
+     * Gaussian likelihood, a density); the Bernoulli likelihood models values in [0, 1] as they reach it.
+     */
+    static double logJacobian(Architecture arch, FeatureTransform transform) {
+        return arch.likelihood() instanceof Likelihood.Gaussian ? transform.logJacobian() : 0;
     }
 
     private LossSums evaluate(ShardedData data, RoundPlan plan, float[] params) {

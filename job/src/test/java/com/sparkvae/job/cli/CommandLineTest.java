@@ -17,6 +17,7 @@ import com.sparkvae.job.Settings;
 import com.sparkvae.job.SyncMode;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.TrainSettings;
+import com.sparkvae.job.WriteMode;
 import com.sparkvae.model.Activation;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -45,8 +46,10 @@ public class CommandLineTest {
     }
 
     private static final List<Case> TRAIN = List.of(
-            new Case("input", "d/x.csv", "", "must not be empty"),
+            new Case("input", "d/x.csv", null, null),
+            new Case("input-table", "db.visits", null, null),
             new Case("test", "d/t.csv", null, null),
+            new Case("test-table", "db.holdout", null, null),
             new Case("output", "out/run1", "", "must not be empty"),
             new Case("overwrite", "yes", "maybe", "true or false"),
             new Case("resume", "1", "2", "true or false"),
@@ -55,9 +58,14 @@ public class CommandLineTest {
             new Case("run-id", "r1", "", "must not be empty"),
             new Case("promote-margin", "0.5", "-1", "number ≥ 0"),
             new Case("init-from", "/models/a", null, null),
-            new Case("format", "CSV", "xml", "auto, idx, csv, parquet"),
+            new Case("format", "CSV", "no such", "auto, idx, csv, or the name of a Spark data source"),
+            new Case("read-option", "mergeSchema=true", "true", "KEY=VALUE"),
+            new Case("where", "day >= '2026-11-30'", null, null),
+            new Case("test-where", "day < '2026-11-30'", null, null),
+            new Case("features", "id,mean_*", "a,,b", "comma-separated column names"),
             new Case("csv-header", "TRUE", "maybe", "auto, true, false"),
-            new Case("bad-rows", "Skip", "ignore", "fail, skip"),
+            new Case("bad-rows", "Impute", "ignore", "fail, skip, impute"),
+            new Case("scale", "minmax", "log", "auto or a value that is one of none, standard, minmax"),
             new Case("epochs", "3", "0", "integer ≥ 1"),
             new Case("batch-size", "64", "many", "integer ≥ 1"),
             new Case("local-steps", "16", "0", "auto or a value that is an integer ≥ 1"),
@@ -87,13 +95,21 @@ public class CommandLineTest {
 
     private static final List<Case> SCORE = List.of(
             new Case("model", "runs/a", "", "must not be empty"),
-            new Case("input", "d/x.csv", "", "must not be empty"),
-            new Case("output", "s.parquet", "", "must not be empty"),
+            new Case("input", "d/x.csv", null, null),
+            new Case("input-table", "db.visits", null, null),
+            new Case("where", "site = 'north'", null, null),
+            new Case("format", "Parquet", "no such", "auto, idx, csv, or the name of a Spark data source"),
+            new Case("read-option", "k=v", "kv", "KEY=VALUE"),
+            new Case("features", "a,b", "a,,b", "comma-separated column names"),
+            new Case("keep", "id,day", ",", "comma-separated column names"),
+            new Case("output", "s.parquet", null, null),
+            new Case("output-table", "db.scores", null, null),
+            new Case("mode", "append", "upsert", "error, overwrite, append"),
+            new Case("partition-by", "day", "a,,b", "comma-separated column names"),
             new Case("samples", "8", "0", "integer ≥ 1"),
             new Case("partitions", "3", "-1", "integer ≥ 0"),
-            new Case("format", "Parquet", "xml", "auto, idx, csv, parquet"),
             new Case("csv-header", "false", "maybe", "auto, true, false"),
-            new Case("bad-rows", "SKIP", "ignore", "fail, skip"),
+            new Case("bad-rows", "SKIP", "ignore", "fail, skip, impute"),
             new Case("seed", "7", "x", "integer"),
             new Case("overwrite", "yes", "maybe", "true or false"));
 
@@ -152,8 +168,8 @@ public class CommandLineTest {
         }
         ScoreConfig score = ScoreConfig.from(SettingValues.of(JobCommand.SCORE.settings, parse(JobCommand.SCORE,
                 List.of("--model", "m", "--input", "i", "--output", "o", "--format", "CSV", "--overwrite", "yes"))));
-        assertEquals(InputFormat.CSV, score.format());
-        assertTrue(score.overwrite());
+        assertEquals(InputFormat.CSV, score.source().format());
+        assertEquals(WriteMode.OVERWRITE, score.mode(), "--overwrite is --mode overwrite");
     }
 
     @Test
@@ -177,7 +193,7 @@ public class CommandLineTest {
     @Test
     void unknownOptionsMissingRequiredOnesAndStrayWordsGetOneLine() {
         assertOneLineError(List.of("train", "--epoch", "3"), "unknown option '--epoch' (did you mean --epochs?)");
-        assertOneLineError(List.of("score", "--model", "m"), "input: required (--input URI)");
+        assertOneLineError(List.of("score", "--model", "m"), "input: required (--input URI or --input-table NAME)");
         assertOneLineError(List.of("train", "--epochs", "3", "four"), "unexpected argument 'four'");
         assertOneLineError(List.of("fit"), "unknown command 'fit'; available: train, score, sample");
     }
@@ -209,7 +225,11 @@ public class CommandLineTest {
         try (BufferedReader in = Files.newBufferedReader(Path.of("../conf/vae.conf"))) {
             file = ConfigFile.parse(in, "conf/vae.conf", TrainSettings.ALL);
         }
-        assertEquals(new HashSet<>(TrainSettings.OF_A_RUN.all()), file.keySet());
+        Set<Setting<?>> all = new HashSet<>(TrainSettings.OF_A_RUN.all());
+        // The data's defaults go together (the held-out set with the bundled training set), so the file leaves
+        // them to the job; it names them in comments.
+        all.removeAll(List.of(TrainSettings.INPUT, TrainSettings.TEST));
+        assertEquals(all, file.keySet());
         for (Map.Entry<Setting<?>, Object> e : file.entrySet()) {
             assertEquals(e.getKey().parse(e.getKey().defaultText()), e.getValue(), e.getKey().key());
         }
@@ -243,8 +263,9 @@ public class CommandLineTest {
     void aSavedConfigurationReadsBackAsTheSameConfiguration() throws Exception {
         List<String> args = new ArrayList<>();
         for (Case c : TRAIN) {
-            if (c.key().equals("model-root") || c.key().equals("sync")) {
-                continue;   // model-root replaces --output (aModelRootPlacesTheRun covers it); gradient has no outer step
+            if (List.of("model-root", "sync", "input-table", "test-table").contains(c.key())) {
+                continue;   // model-root replaces --output (aModelRootPlacesTheRun covers it), tables replace --input
+                            // and --test; gradient has no outer step
             }
             args.add("--" + c.key());
             args.add(c.valid());
@@ -269,9 +290,9 @@ public class CommandLineTest {
         ConfigException unknown = assertThrows(ConfigException.class, () -> local.qualify("test", "nosuch://x/y"));
         assertTrue(unknown.getMessage().startsWith("test: cannot use 'nosuch://x/y'"), unknown.getMessage());
 
-        TrainConfig cfg = train(List.of("--input", "in.csv", "--model-root", "models", "--init-from", "latest"))
-                .withUris(local::qualify);
-        assertEquals("file:" + cwd + "/in.csv", cfg.input());
+        TrainConfig cfg = train(List.of("--input", "in.csv", "--test", "t.csv", "--model-root", "models",
+                "--init-from", "latest")).withUris(local::qualify);
+        assertEquals("file:" + cwd + "/in.csv", cfg.trainSource().uri().orElseThrow());
         assertEquals("file:" + cwd + "/models", cfg.modelRoot().orElseThrow());
         assertTrue(cfg.output().startsWith("file:" + cwd + "/models/runs/"), cfg.output());
         assertEquals("latest", cfg.initFrom().orElseThrow(), "the keyword stays a keyword");
@@ -318,6 +339,11 @@ public class CommandLineTest {
 
     private static List<String> withRequired(List<String> required, Case c) {
         List<String> args = new ArrayList<>(required);
+        for (String replaced : List.of("input", "output")) {   // a table replaces the URI option
+            if (c.key().equals(replaced + "-table") && args.contains("--" + replaced)) {
+                args.subList(args.indexOf("--" + replaced), args.indexOf("--" + replaced) + 2).clear();
+            }
+        }
         int at = args.indexOf("--" + c.key());
         if (at >= 0) {
             args.set(at + 1, c.valid());

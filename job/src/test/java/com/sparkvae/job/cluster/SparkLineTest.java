@@ -114,7 +114,7 @@ public class SparkLineTest {
     }
 
     private static float[] read(String uri) {
-        ShardedData d = new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(uri, 0, new Likelihood.Gaussian(true, 0));
+        ShardedData d = SparkTestSupport.readFile(SPARK.session(), uri, 0, new Likelihood.Gaussian(true, 0));
         List<RowBlock> blocks = d.blocks().collect();
         int total = blocks.stream().mapToInt(b -> b.values().length).sum();
         float[] out = new float[total];

@@ -37,8 +37,8 @@ public class DataReaderTest {
     void gzippedAndPlainIdxGiveTheSameScaledRows() throws Exception {
         Path gz = SparkTestSupport.fashionSubset(dir.resolve("a-idx3-ubyte.gz"), 300);
         Path plain = SparkTestSupport.fashionSubset(dir.resolve("a-idx3-ubyte"), 300);
-        ShardedData a = reader().read(gz.toString(), 3, BERNOULLI);
-        ShardedData b = reader().read(plain.toString(), 3, BERNOULLI);
+        ShardedData a = read(gz.toString(), 3, BERNOULLI);
+        ShardedData b = read(plain.toString(), 3, BERNOULLI);
         assertEquals(300, a.size());
         assertArrayEquals(new long[] {100, 100, 100}, a.shardSizes());
         assertEquals(784, a.dim());
@@ -55,8 +55,8 @@ public class DataReaderTest {
     void csvWithAndWithoutHeaderGiveTheSameRows() throws Exception {
         Files.writeString(dir.resolve("h.csv"), "a,b,c\n0.1,0.2,0.3\n0.4,0.5,0.6\n0.7,0.8,0.9\n");
         Files.writeString(dir.resolve("n.csv"), "0.1,0.2,0.3\n0.4,0.5,0.6\n0.7,0.8,0.9\n");
-        ShardedData h = reader().read(dir.resolve("h.csv").toString(), 2, BERNOULLI);
-        ShardedData n = reader().read(dir.resolve("n.csv").toString(), 2, BERNOULLI);
+        ShardedData h = read(dir.resolve("h.csv").toString(), 2, BERNOULLI);
+        ShardedData n = read(dir.resolve("n.csv").toString(), 2, BERNOULLI);
         assertEquals(3, h.size());
         assertEquals(3, h.dim());
         assertArrayEquals(sorted(allRows(n)), sorted(allRows(h)));
@@ -77,8 +77,8 @@ public class DataReaderTest {
         String p2 = dir.resolve("array.parquet").toString();
         SPARK.session().createDataFrame(rows, columns).write().parquet(p1);
         SPARK.session().createDataFrame(arrays, array).write().parquet(p2);
-        ShardedData a = reader().read(p1, 2, GAUSSIAN);
-        ShardedData b = reader().read(p2, 2, GAUSSIAN);
+        ShardedData a = read(p1, 2, GAUSSIAN);
+        ShardedData b = read(p2, 2, GAUSSIAN);
         assertEquals(10, a.size());
         assertEquals(3, a.dim());
         assertArrayEquals(sorted(allRows(a)), sorted(allRows(b)));
@@ -88,15 +88,15 @@ public class DataReaderTest {
     void valuesOutsideTheUnitIntervalAreRefusedUnderBernoulli() throws Exception {
         Files.writeString(dir.resolve("big.csv"), "0.5,2.0\n");
         DataException e = assertThrows(DataException.class,
-                () -> reader().read(dir.resolve("big.csv").toString(), 1, BERNOULLI));
+                () -> read(dir.resolve("big.csv").toString(), 1, BERNOULLI));
         assertTrue(e.getMessage().contains("outside [0, 1]"), e.getMessage());
-        assertEquals(1, reader().read(dir.resolve("big.csv").toString(), 1, GAUSSIAN).size());
+        assertEquals(1, read(dir.resolve("big.csv").toString(), 1, GAUSSIAN).size());
     }
 
     @Test
     void missingInputIsReportedByName() {
         String missing = dir.resolve("nothing-here.csv").toString();
-        DataException e = assertThrows(DataException.class, () -> reader().read(missing, 1, BERNOULLI));
+        DataException e = assertThrows(DataException.class, () -> read(missing, 1, BERNOULLI));
         assertTrue(e.getMessage().contains(missing), e.getMessage());
     }
 
@@ -105,12 +105,12 @@ public class DataReaderTest {
         Path file = SparkTestSupport.fashionSubset(dir.resolve("t-idx3-ubyte"), 10);
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length - 100));
-        DataException e = assertThrows(DataException.class, () -> reader().read(file.toString(), 1, BERNOULLI));
+        DataException e = assertThrows(DataException.class, () -> read(file.toString(), 1, BERNOULLI));
         assertTrue(e.getMessage().contains("bytes"), e.getMessage());
     }
 
-    private static DataReader reader() {
-        return new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO);
+    private static ShardedData read(String uri, int partitions, Likelihood likelihood) {
+        return SparkTestSupport.readFile(SPARK.session(), uri, partitions, likelihood);
     }
 
     private static float[] allRows(ShardedData d) {

@@ -21,14 +21,14 @@ public class CheckpointsTest {
     @Test
     void aCheckpointGivesBackItsVectorBitForBit() throws Exception {
         Checkpoints c = checkpoints();
-        c.write(TrainingState.initial(VECTOR, 0.001), config());
+        c.write(TrainingState.initial(VECTOR, 0.001, ModelFeatures.UNNAMED), config());
         assertArrayEquals(VECTOR, c.latest(config()).orElseThrow().vector());
     }
 
     @Test
     void aCheckpointWithTheVectorDeflatedAsEarlierVersionsWroteItStillResumes() throws Exception {
         Checkpoints c = checkpoints();
-        c.write(TrainingState.initial(new float[VECTOR.length], 0.001), config());
+        c.write(TrainingState.initial(new float[VECTOR.length], 0.001, ModelFeatures.UNNAMED), config());
         Path file;
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
             file = files.filter(f -> f.toString().endsWith(".ckpt")).findFirst().orElseThrow();

@@ -56,7 +56,8 @@ public class Dl4jModelFileTest {
             }
         }
         Path file = dir.resolve("model.zip");
-        ModelStore.save(new org.apache.hadoop.fs.Path(file.toString()), new Configuration(), cfg, d, params);
+        ModelStore.save(new org.apache.hadoop.fs.Path(file.toString()), new Configuration(), cfg, d, params,
+                ModelFeatures.UNNAMED);
 
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile());
         org.deeplearning4j.nn.layers.variational.VariationalAutoencoder vae =

@@ -52,7 +52,7 @@ public class ModelStoreTest {
     private Path save(float[] params) throws Exception {
         Path file = dir.resolve("model.zip");
         ModelStore.save(new org.apache.hadoop.fs.Path(file.toString()), new Configuration(), config(), INPUT_DIM,
-                params);
+                params, ModelFeatures.UNNAMED);
         return file;
     }
 

@@ -9,6 +9,7 @@ import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.store.Checkpoints;
 import com.sparkvae.job.store.RunDirectory;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class AttemptRuleTest {
         RunDirectory run = run();
         run.prepare(false, false);
         assertFalse(AttemptRule.resumes(2, config(false), run, checkpoints(run)), "no checkpoint: start again");
-        checkpoints(run).write(TrainingState.initial(new float[] {1, 2, 3}, 0.001), config(false));
+        checkpoints(run).write(TrainingState.initial(new float[] {1, 2, 3}, 0.001, ModelFeatures.UNNAMED), config(false));
         assertTrue(AttemptRule.resumes(2, config(false), run, checkpoints(run)));
     }
 

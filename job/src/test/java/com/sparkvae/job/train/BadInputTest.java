@@ -19,6 +19,7 @@ import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.Checkpoints;
 import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.TrainingState;
 import com.sparkvae.model.Likelihood;
 import java.nio.file.Files;
@@ -101,21 +102,23 @@ public class BadInputTest {
     }
 
     @Test
-    void parquetWithNonNumericColumnsIsReported() throws Exception {
+    void parquetOfNoNumericColumnIsReportedWithItsColumns() throws Exception {
         String p = dir.resolve("s.parquet").toString();
-        SPARK.session().createDataFrame(List.of(RowFactory.create(0.5, "red")),
-                new StructType().add("x", DataTypes.DoubleType).add("colour", DataTypes.StringType)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
-                "non-numeric columns [colour (string)]");
+        SPARK.session().createDataFrame(List.of(RowFactory.create("a", "red")),
+                new StructType().add("id", DataTypes.StringType).add("colour", DataTypes.StringType)).write().parquet(p);
+        assertMessage(ConfigException.class, () -> SparkTestSupport.readFile(SPARK.session(), p, 1, BERNOULLI),
+                "has no numeric column and no vector or array columns; name the features with --features (its "
+                        + "columns: id string, colour string)");
     }
 
     @Test
-    void parquetWithAMissingValueIsReported() throws Exception {
+    void parquetWithAMissingValueIsReportedWithItsColumnAndRow() throws Exception {
         String p = dir.resolve("null.parquet").toString();
-        SPARK.session().createDataFrame(List.of(RowFactory.create(0.5, 0.1), RowFactory.create(0.2, null)),
-                new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType, true)).write().parquet(p);
-        assertMessage(DataException.class, () -> new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p, 1, BERNOULLI),
-                "column 'y' is null in a row");
+        SPARK.session().createDataFrame(List.of(RowFactory.create("r1", 0.5, 0.1), RowFactory.create("r2", 0.2, null)),
+                new StructType().add("id", DataTypes.StringType).add("x", DataTypes.DoubleType)
+                        .add("y", DataTypes.DoubleType, true)).write().parquet(p);
+        assertMessage(DataException.class, () -> SparkTestSupport.readFile(SPARK.session(), p, 1, BERNOULLI),
+                "null.parquet: row id=r2: column 'y' is null");
     }
 
     @Test
@@ -188,13 +191,13 @@ public class BadInputTest {
     void resumingWithOtherSettingsIsRefused() throws Exception {
         Checkpoints c = new Checkpoints(new org.apache.hadoop.fs.Path(dir.toString()), new org.apache.hadoop.conf.Configuration());
         TrainConfig original = config(Map.of());
-        c.write(TrainingState.initial(new float[] {1f, 2f}, 0.001), original);
+        c.write(TrainingState.initial(new float[] {1f, 2f}, 0.001, ModelFeatures.UNNAMED), original);
         assertMessage(ConfigException.class, () -> c.latest(config(Map.of("hidden", "9"))),
                 "was written with other settings: [hidden (checkpoint: 4, now: 9)]");
     }
 
     private ShardedData read(Path p) {
-        return new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO).read(p.toString(), 1, BERNOULLI);
+        return SparkTestSupport.readFile(SPARK.session(), p.toString(), 1, BERNOULLI);
     }
 
     private Path write(String name, String text) throws Exception {

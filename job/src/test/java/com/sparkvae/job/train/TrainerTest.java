@@ -14,7 +14,9 @@ import com.sparkvae.job.SparkTestSupport;
 import com.sparkvae.job.TestConfigs;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.TrainingDivergedException;
+import com.sparkvae.job.LikelihoodKind;
 import com.sparkvae.job.data.DataReader;
+import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.store.EpochMetrics;
 import com.sparkvae.job.store.ModelStore;
@@ -245,11 +247,11 @@ public class TrainerTest {
     private Trainer.Result train(Map<String, String> opts, Optional<TrainingState> from,
                                  Consumer<TrainingState> checkpoints) {
         TrainConfig cfg = config(opts);
-        DataReader reader = new DataReader(SPARK.session(), InputFormat.AUTO, CsvHeader.AUTO);
-        ShardedData train = reader.read(cfg.input(), cfg.partitions(), cfg.architecture(1).likelihood());
+        ShardedData train = new DataReader(SPARK.session()).read(cfg.trainSource(), cfg.partitions(),
+                cfg.likelihood() == LikelihoodKind.BERNOULLI, false);
         try {
             Trainer trainer = new Trainer(SPARK.context(), cfg);
-            return trainer.train(train, Optional.of(train), from.orElseGet(() -> trainer.initialState(train.dim())),
+            return trainer.train(train, Optional.of(train), from.orElseGet(() -> trainer.initialState(train.dim(), ModelFeatures.UNNAMED)),
                     new Trainer.Listener() {
                         @Override
                         public void epochDone(List<EpochMetrics> history) {

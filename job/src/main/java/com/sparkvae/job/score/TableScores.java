@@ -1,0 +1,96 @@
+package com.sparkvae.job.score;
+
+import com.sparkvae.job.DataException;
+import com.sparkvae.job.data.BadRows;
+import com.sparkvae.job.data.RowReader;
+import com.sparkvae.model.Architecture;
+import com.sparkvae.model.FeatureTransform;
+import com.sparkvae.model.RowScorer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The rows of one partition of a table, scored a batch at a time as they stream by: each output row is the input
+ * row's kept columns followed by its scores. Nothing is cached and nothing goes to the driver.
+ */
+final class TableScores implements Iterator<Row> {
+    private final Iterator<Row> input;
+    private final RowReader reader;
+    private final BadRows bad;
+    private final int[] kept;
+    private final BatchScorer scorer;
+    private final int dim;
+    private final String source;
+    private final float[] staging;
+    private final List<Object[]> keptValues = new ArrayList<>();
+    private final Deque<Row> ready = new ArrayDeque<>();
+
+    TableScores(Iterator<Row> input, RowReader reader, BadRows bad, int[] kept, Architecture arch,
+                Broadcast<float[]> params, FeatureTransform transform, int samples, long seed, int partition,
+                String source) {
+        this.input = input;
+        this.reader = reader;
+        this.bad = bad;
+        this.kept = kept;
+        this.scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
+        this.dim = arch.inputDim();
+        this.source = source;
+        this.staging = new float[scorer.capacity() * dim];
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && input.hasNext()) {
+            fill();
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    /** Reads up to a batch of usable rows, scores them, and queues the output rows. */
+    private void fill() {
+        keptValues.clear();
+        while (keptValues.size() < scorer.capacity() && input.hasNext()) {
+            Row row = input.next();
+            float[] x = reader.read(row, bad);
+            if (x == null) {
+                continue;
+            }
+            if (x.length != dim) {
+                throw new DataException(source + ": a row has " + x.length + " feature values but the model reads "
+                        + dim);
+            }
+            System.arraycopy(x, 0, staging, keptValues.size() * dim, dim);
+            Object[] values = new Object[kept.length];
+            for (int k = 0; k < kept.length; k++) {
+                values[k] = row.get(kept[k]);
+            }
+            keptValues.add(values);
+        }
+        if (keptValues.isEmpty()) {
+            return;
+        }
+        RowScorer.Scores s = scorer.score(staging, keptValues.size());
+        for (int i = 0; i < keptValues.size(); i++) {
+            Object[] out = java.util.Arrays.copyOf(keptValues.get(i), kept.length + 3);
+            out[kept.length] = s.negElbo()[i];
+            out[kept.length + 1] = s.negLogLikelihood()[i];
+            out[kept.length + 2] = BatchScorer.boxed(s.latentMean()[i]);
+            ready.add(RowFactory.create(out));
+        }
+    }
+}
