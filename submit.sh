@@ -1,57 +1,75 @@
 #!/usr/bin/env bash
 # Runs the spark-vae job through spark-submit.
 #
-#   ./submit.sh [spark-submit options] [train] [job options]
+#   ./submit.sh [spark-submit options] [train|score|sample|--] [job options]
 #
-# spark-submit options (--master, --deploy-mode, --conf spark.*=..., --executor-memory, ...) pass through unchanged;
-# --master defaults to local[*]. Everything from the command word (or the first option that is not spark-submit's)
-# on goes to the job. `--conf FILE` is the job's config file; `--conf spark.x=y` is spark-submit's.
+# The first argument that is train, score, sample or -- ends spark-submit's options (a value of one of spark-submit's
+# options that take one is not a command: `--name train`). The arguments before it go to spark-submit unchanged,
+# whatever they are; the command word and those after it go to the job (-- itself goes nowhere: the job's arguments
+# follow it, their command train when they name none). With neither, the arguments are spark-submit's options when
+# they all are (`./submit.sh --master local[2]`), and the job's when none is (`./submit.sh --epochs 1`); the command
+# is then train, and a list that mixes the two is refused in one line. --master defaults to local[*].
+# `--conf FILE` is the job's config file; `--conf spark.x=y` is spark-submit's.
 # With no arguments: builds the project if needed (no jar yet, or sources newer than it) and trains on the bundled
 # Fashion-MNIST into runs/<timestamp>/.
 #
 # Uses spark-submit from $SPARK_HOME or the PATH when there is one; otherwise runs Spark's own SparkSubmit class from
 # the jars of the Maven build, so a local run needs no Spark installation. The application jar is the one of that
-# Spark's line (job/target/spark-vae-app-3.5_2.12.jar, -4.2_2.13.jar, ...): see pick_spark_line below.
+# Spark's line (job/target/spark-vae-app-3.5_2.12.jar, -4.2_2.13.jar, ...): see pick_line below.
 set -euo pipefail
-shopt -s inherit_errexit   # a failure inside $(...) ends the script too
+shopt -s inherit_errexit 2>/dev/null || true   # a failure inside $(...) ends the script too (bash 4.4 and later)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 main_class="com.sparkvae.job.cli.Main"
 
-spark_args=()
-job_args=()
-master_given=false
-# spark-submit options that take a value, and those that do not.
-valued=" --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files
- --archives --properties-file --driver-memory --driver-java-options --driver-library-path --driver-class-path
- --driver-cores --executor-memory --executor-cores --total-executor-cores --num-executors --queue --principal
- --keytab --proxy-user "
-flags=" --verbose -v --supervise "
-
-while [[ $# -gt 0 ]]; do
-  a="$1"
-  case "$a" in
-    train|score|sample)
-      job_args+=("$@"); break ;;
-    --conf|-c)
-      # spark-submit's --conf takes key=value with a spark.* key; the job's --conf takes a file.
-      if [[ $# -ge 2 && "$2" == spark.*=* ]]; then spark_args+=("--conf" "$2"); shift 2; continue; fi
-      job_args+=("$@"); break ;;
-    --conf=spark.*)
-      spark_args+=("--conf" "${a#--conf=}"); shift; continue ;;
-    --master=*) master_given=true; spark_args+=("$a"); shift; continue ;;
-    *)
-      if [[ "$valued" == *" $a "* || "$valued" == *" ${a%%=*} "* && "$a" == *=* ]]; then
-        [[ "$a" == --master* ]] && master_given=true
-        if [[ "$a" == *=* ]]; then spark_args+=("$a"); shift; continue; fi
-        if [[ $# -lt 2 ]]; then echo "submit.sh: $a needs a value" >&2; exit 2; fi
-        spark_args+=("$a" "$2"); shift 2; continue
+refuse() {
+  echo "submit.sh: $*" >&2
+  exit 2
+}
+# spark-submit's options (SparkSubmitOptionParser, Spark 3.5 and 4) that take a value, and those that take none;
+# --help and -h, which the job has too, are left to the job when there is no command word.
+spark_valued=" --master --remote --deploy-mode --class --name --jars --packages --exclude-packages --repositories \
+--py-files --files --archives --conf -c --properties-file --extra-properties-file --driver-memory \
+--driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --driver-cores \
+--executor-memory --executor-cores --total-executor-cores --num-executors --queue --principal --keytab --proxy-user \
+--kill --status "
+spark_switches=" --verbose -v --supervise --version --load-spark-defaults "
+# Where the arguments split, as "N J": spark-submit takes the first N arguments, the job those from index J on. With
+# no command word and no --, the list must be all spark-submit's options (with their values) or none of them.
+split_point() {
+  local args=("$@") i a value spark="" other=""
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+      train|score|sample) echo "$i $i"; return ;;
+      --) echo "$i $((i + 1))"; return ;;
+    esac
+    if [[ "$spark_valued" == *" ${args[i]} "* ]]; then i=$((i + 1)); fi   # its value, whatever it is
+  done
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    a="${args[i]}"
+    if [[ "$spark_valued" == *" ${a%%=*} "* ]]; then
+      if [[ "$a" == *=* ]]; then value="${a#*=}"; else i=$((i + 1)); value="${args[i]:-}"; a="$a $value"; fi
+      if [[ "$a" == --conf* || "$a" == -c* ]] && [[ "$value" != spark.*=* ]]; then
+        other="${other:-$a}"   # the job's --conf FILE
+      else
+        spark="${spark:-$a}"
       fi
-      if [[ "$flags" == *" $a "* ]]; then spark_args+=("$a"); shift; continue; fi
-      job_args+=("$@"); break ;;
-  esac
-done
-$master_given || spark_args=(--master "local[*]" "${spark_args[@]+"${spark_args[@]}"}")
+    elif [[ "$spark_switches" == *" $a "* ]]; then
+      spark="${spark:-$a}"
+    else
+      other="${other:-$a}"
+    fi
+  done
+  if [[ -n "$spark" && -n "$other" ]]; then
+    refuse "'$spark' is spark-submit's and '$other' is not: put the command (train, score or sample) or -- after" \
+      "spark-submit's options, as in ./submit.sh --master local[2] train --epochs 1"
+  fi
+  if [[ -n "$spark" ]]; then echo "$# $#"; else echo "0 0"; fi
+}
+split="$(split_point "$@")"
+read -r spark_count job_from <<< "$split"
+spark_args=("${@:1:spark_count}")
+job_args=("${@:job_from+1}")
 
 # The value of spark-submit option $1 (--master, --deploy-mode, ...) among the arguments after it, or empty.
 spark_opt() {
@@ -63,6 +81,10 @@ spark_opt() {
     if [[ "$a" == "$name="* ]]; then echo "${a#*=}"; return; fi
   done
 }
+if [[ -z "$(spark_opt --master ${spark_args[@]+"${spark_args[@]}"})" ]]; then
+  spark_args=(--master "local[*]" ${spark_args[@]+"${spark_args[@]}"})
+fi
+
 # Whether a spark.* setting $1 is given with --conf among the arguments after it.
 spark_conf_given() {
   local key="$1"
@@ -114,10 +136,6 @@ fi
 # (the Spark jars' class path and the JVM flags they need). The functions below print what they find; refuse ends
 # the script, in one line and with exit code 2, when a line does not match the Spark that will run or is one the job
 # does not support.
-refuse() {
-  echo "submit.sh: $*" >&2
-  exit 2
-}
 line_of() {   # "4.2.0" "2.13" -> 4.2_2.13
   local v="$1"
   echo "${v%%.*}.$(cut -d. -f2 <<< "$v")_$2"
