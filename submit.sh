@@ -276,10 +276,44 @@ else
 fi
 
 cmd=("${submit[@]}" "${spark_args[@]}" --class "$main_class" "$app_jar" "${job_args[@]+"${job_args[@]}"}")
-# Print the command, with the long class path elided.
-printf 'submit.sh:' >&2
+
+# The command is printed with the values of secret settings hidden as Spark hides them, and the long class path
+# elided; it runs with them as given. A --conf key=value is secret when Spark's default spark.redaction.regex,
+# (?i)secret|password|token|access[.]?key, finds a match in its key or its value, or when one of the default
+# hadoop.security.sensitive-config-keys (core-default.xml of Hadoop 3.3.4 and 3.5.0) finds one in its key.
+secret_spark='secret|password|token|access[.]?key'
+secret_hadoop='secret$|password$|ssl.keystore.pass$|fs.s3a.server-side-encryption.key|fs.s3a.*.server-side-encryption.key'
+secret_hadoop+='|fs.s3a.encryption.algorithm|fs.s3a.encryption.key|fs.s3a.encryption.context|fs.s3a.secret.key'
+secret_hadoop+='|fs.s3a.*.secret.key|fs.s3a.session.key|fs.s3a.*.session.key|fs.s3a.session.token|fs.s3a.*.session.token'
+secret_hadoop+='|fs.azure.account.key.*|fs.azure.oauth2.*|fs.adl.oauth2.*|fs.gs.encryption.*|fs.gs.proxy.*|fs.gs.auth.*'
+secret_hadoop+='|credential$|oauth.*secret|oauth.*password|oauth.*token|hadoop.security.sensitive-config-keys'
+# Whether the setting key=value $1 is secret.
+secret_setting() {
+  local key="${1%%=*}" value="${1#*=}" spark_finds=false
+  shopt -s nocasematch   # Spark's (?i); Hadoop's patterns are case-sensitive
+  if [[ "$key" =~ $secret_spark || "$value" =~ $secret_spark ]]; then spark_finds=true; fi
+  shopt -u nocasematch
+  $spark_finds || [[ "$key" =~ $secret_hadoop ]]
+}
+# The command's word $2, which follows the word $1, as printed.
+shown() {
+  local before="$1" w="$2" redacted='*********(redacted)'
+  if [[ ( "$before" == --conf || "$before" == -c ) && "$w" == *=* ]] && secret_setting "$w"; then
+    printf '%q=%s' "${w%%=*}" "$redacted"
+  elif [[ "$w" == --conf=*=* ]] && secret_setting "${w#--conf=}"; then
+    w="${w#--conf=}"
+    printf '%q=%s' "--conf=${w%%=*}" "$redacted"
+  elif [[ ${#w} -gt 200 ]]; then
+    printf '%s' "${w:0:60}...(${#w} chars)"
+  else
+    printf '%q' "$w"
+  fi
+}
+printed="submit.sh:"
+before=""
 for w in "${cmd[@]}"; do
-  if [[ ${#w} -gt 200 ]]; then printf ' %s' "${w:0:60}...(${#w} chars)" >&2; else printf ' %q' "$w" >&2; fi
+  printed+=" $(shown "$before" "$w")"
+  before="$w"
 done
-printf '\n' >&2
+echo "$printed" >&2
 exec "${cmd[@]}"

@@ -28,12 +28,15 @@ public class SubmitScriptIT {
     void trainsAndWritesTheRunDirectory() throws Exception {
         Path data = SparkTestSupport.fashionSubset(dir.resolve("small-idx3-ubyte.gz"), 1000);
         Path out = dir.resolve("run");
-        Result r = submit("--master", "local[2]", "--conf", "spark.ui.enabled=false", "train",
+        Result r = submit("--master", "local[2]", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.hadoop.fs.s3a.secret.key=TOPSECRET", "train",
                 "--input", data.toString(), "--test", data.toString(), "--output", out.toString(),
                 "--epochs", "2", "--hidden", "32", "--latent-dim", "4");
         assertEquals(0, r.code, r.output);
         assertTrue(r.output.contains("epoch 2/2"), r.output);
         assertTrue(r.output.contains("submit.sh:"), "the script prints the command it runs: " + r.output);
+        assertTrue(r.output.contains(" spark.hadoop.fs.s3a.secret.key=*********(redacted) "), r.output);
+        assertFalse(r.output.contains("TOPSECRET"), "a secret setting's value is never printed: " + r.output);
         assertTrue(Files.exists(out.resolve("model.zip")));
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
@@ -120,6 +123,34 @@ public class SubmitScriptIT {
         assertEquals(List.of("submit.sh: '--master local[2]' is spark-submit's and '--epochs' is not: put the command "
                 + "(train, score or sample) or -- after spark-submit's options, as in ./submit.sh --master local[2] "
                 + "train --epochs 1"), r.output.lines().toList());
+    }
+
+    @Test
+    void thePrintedCommandHidesSecretSettingsAndTheCommandRunsWithThem() throws Exception {
+        // Keys that Spark's spark.redaction.regex or Hadoop's sensitive-config-keys match, and a value Spark's does.
+        List<String> secret = List.of("spark.hadoop.fs.s3a.secret.key=hidden-1",
+                "spark.hadoop.fs.s3a.bucket.b.session.token=hidden-2",
+                "spark.hadoop.fs.azure.account.key.a.dfs.core.windows.net=hidden-3",
+                "spark.hadoop.fs.s3a.access.key=hidden-4", "spark.executorEnv.DB_PASSWORD=hidden-5",
+                "spark.driver.extraJavaOptions=-Dx.Secret=hidden-6");
+        List<String> args = new ArrayList<>();
+        for (String setting : secret) {
+            args.addAll(List.of("--conf", setting));
+        }
+        args.addAll(List.of("--conf=spark.hadoop.fs.gs.auth.client.secret=hidden-7", "--conf", "spark.ui.enabled=false",
+                "train", "--epochs", "1"));
+        Recorded r = recorded(args.toArray(String[]::new));
+        String printed = r.result.output.lines().filter(l -> l.contains("--class")).findFirst().orElseThrow();
+        for (String setting : secret) {
+            String key = setting.substring(0, setting.indexOf('='));
+            assertTrue(printed.contains(" --conf " + key + "=*********(redacted) "), key + ": " + printed);
+        }
+        assertTrue(printed.contains(" --conf=spark.hadoop.fs.gs.auth.client.secret=*********(redacted) "), printed);
+        assertTrue(printed.contains(" --conf spark.ui.enabled=false "), printed);
+        assertFalse(r.result.output.contains("hidden-"), r.result.output);
+        List<String> given = new ArrayList<>(List.of("--master", "local[*]"));
+        given.addAll(args.subList(0, args.indexOf("train")));
+        assertEquals(given, r.sparkSubmitOptions(), "spark-submit gets the values");
     }
 
     /** A run of submit.sh, and the arguments its spark-submit was given. */
