@@ -104,8 +104,7 @@ cluster_mode=false
 [[ "$(spark_opt --deploy-mode "${spark_args[@]}")" == cluster || " ${spark_args[*]} " == *" spark.submit.deployMode=cluster "* ]] \
   && cluster_mode=true
 if $on_yarn && [[ -z "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ]]; then
-  echo "submit.sh: --master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR) naming the cluster's configuration" >&2
-  exit 2
+  refuse "--master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR) naming the cluster's configuration"
 fi
 # In YARN cluster mode the driver runs in the ApplicationMaster, on a node of the cluster: a job config file on this
 # machine's disk goes with the application (--files, into the driver's working directory) and the job is told to
@@ -118,7 +117,7 @@ if $on_yarn && $cluster_mode; then
     else continue; fi
     [[ "$file" == *://* || ( "$file" == *:* && "$file" != file:* ) ]] && continue   # hdfs://, s3a://: read there
     file="${file#file:}"; file="${file#//}"
-    [[ -f "$file" ]] || { echo "submit.sh: --conf $file: no such file on this machine" >&2; exit 2; }
+    [[ -f "$file" ]] || refuse "--conf $file: no such file on this machine"
     shipped="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
     # spark-submit's --files takes one comma-separated list: the file joins the one given, if any.
     files_at="$(files_index "${spark_args[@]}")"
