@@ -12,7 +12,8 @@ mvn -B -q ${BENCH_MAVEN_ARGS:-} -pl model,job -am test-compile dependency:build-
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 # The line just compiled; its JVM flags come from that line's package build (spark-runtime/target/<line>/).
 line="$(sed -n 's/^spark.line=//p' job/target/classes/META-INF/spark-vae/spark-line.properties)"
-exec java -Xmx4g $(cat "spark-runtime/target/$line/java17-opens.txt") \
+read -r -a opens < "spark-runtime/target/$line/java17-opens.txt"   # the JVM flags, one line of words
+exec java -Xmx4g "${opens[@]}" \
   -Dlog4j2.configurationFile="$here/conf/log4j2.properties" \
   -cp "job/target/classes:job/target/test-classes:model/target/classes:$(cat job/target/bench-classpath.txt)" \
   com.sparkvae.job.cluster.SparkRoundCost "$@"

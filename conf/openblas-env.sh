@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by submit.sh and bench/kernel.sh: names OpenBLAS's kernels for this machine's CPU when nothing else does.
 #
 # ND4J 1.0.0-M2 bundles OpenBLAS 0.3.19, which predates AMD's newest processors: on this project's Zen 5 machine,
