@@ -194,6 +194,14 @@ public class SubmitScriptIT {
 
     /** Starts submit.sh with {@code env} added to its environment and its output going to {@code log}. */
     static Process start(Path log, Map<String, String> env, String... args) throws IOException {
+        return start(log, env, null, args);
+    }
+
+    /**
+     * Starts submit.sh with {@code env} added to its environment, in the working directory {@code workDir} (null:
+     * this one), its output going to {@code log}.
+     */
+    static Process start(Path log, Map<String, String> env, Path workDir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.add(SCRIPT.toString());
@@ -203,6 +211,9 @@ public class SubmitScriptIT {
         pb.environment().remove("SPARK_HOME");
         pb.environment().put("SPARK_VAE_DRIVER_OPTS", "-Xmx1g");
         pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         return pb.start();
     }
 

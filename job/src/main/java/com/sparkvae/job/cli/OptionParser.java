@@ -36,7 +36,7 @@ final class OptionParser {
             OptionSpec.Builder option = OptionSpec.builder(s.flag())
                     .type(Object.class)   // not Boolean for flags: picocli would then take only true/false after one
                     .converters(text -> convert(s, text))
-                    .description(s.doc())
+                    .description(s.doc().replace("%", "%%"))   // picocli formats descriptions
                     .required(s.isRequired());
             if (s.isFlag()) {
                 option.arity("0..1").fallbackValue("true").paramLabel("true|false");

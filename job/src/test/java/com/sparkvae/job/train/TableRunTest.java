@@ -213,6 +213,29 @@ public class TableRunTest {
         assertTrue(Files.exists(root.resolve("latest")));
     }
 
+    @Test
+    void aMistakeInTheTableOptionsIsOneLineAndPublishesNothing() throws Exception {
+        Path root = dir.resolve("root");
+        Map<String, String> base = new HashMap<>(options(dir, Map.of("model-root", root.toString(), "run-id", "r")));
+        base.remove("output");
+        Map<Map<String, String>, String> cases = Map.of(
+                Map.of("features", "m_*,weight"), "features: no column 'weight' in " + visits,
+                Map.of("features", "site"), "features: column 'site' of " + visits,
+                Map.of("where", "visit_date >>= 3"), "where: cannot filter " + visits + " by 'visit_date >>= 3': ",
+                Map.of("where", "site = 'west'"), visits + " (where site = 'west'): no rows pass the filter");
+        for (Map.Entry<Map<String, String>, String> c : cases.entrySet()) {
+            Map<String, String> o = new HashMap<>(base);
+            o.putAll(c.getKey());
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> TrainJob.run(SPARK.session(), TestConfigs.train(o)));
+            assertTrue(e instanceof ConfigException || e instanceof com.sparkvae.job.DataException, e.toString());
+            assertTrue(e.getMessage().startsWith(c.getValue()), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+            assertTrue(!Files.exists(root.resolve("runs/r")) && !Files.exists(root.resolve("latest")), c.getKey()
+                    + " published nothing");
+        }
+    }
+
     private static double finalTest(Path run) throws Exception {
         return JSON.readTree(run.resolve("manifest.json").toFile()).at("/final/test_neg_elbo").asDouble();
     }
