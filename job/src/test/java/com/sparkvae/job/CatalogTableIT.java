@@ -48,7 +48,7 @@ public class CatalogTableIT {
                         "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
                 + property("hive.metastore.warehouse.dir", dir.resolve("warehouse").toUri().toString())
                 + "</configuration>\n");
-        Path formats = Path.of("target", "table-format-classpath.txt");
+        Path formats = Path.of("target", "table-format-classpath-" + SparkTestSupport.sparkLine() + ".txt");
         formatJars = Files.exists(formats) && !Files.readString(formats).isBlank()
                 ? List.of(Files.readString(formats).trim().split(":")) : List.of();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -121,7 +121,7 @@ public class CatalogTableIT {
 
     @Test
     void aDeltaTableReadsWithDeltasPackageAddedAsUsersAddIt() throws Exception {
-        Assumptions.assumeFalse(formatJars.isEmpty(), "no open table format is tested on this Spark line");
+        Assumptions.assumeFalse(formatJars.isEmpty(), "no release of Delta Lake or Iceberg runs on this Spark line");
         Path out = dir.resolve("delta-run");
         SubmitScriptIT.Result r = run(List.of("--jars", String.join(",", formatJars),
                         "--conf", "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",

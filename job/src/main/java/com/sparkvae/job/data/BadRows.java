@@ -18,6 +18,8 @@ import org.apache.spark.util.LongAccumulator;
 public final class BadRows implements Serializable {
     static final int EXAMPLES_KEPT = 5;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BadRows.class);
+    private final String name;
     private final boolean skip;
     private final boolean impute;
     private final boolean unitInterval;
@@ -26,6 +28,7 @@ public final class BadRows implements Serializable {
     private final LongAccumulator imputed;
 
     public BadRows(SparkContext sc, BadRowPolicy policy, boolean unitInterval, String name) {
+        this.name = name;
         this.skip = policy == BadRowPolicy.SKIP;
         this.impute = policy == BadRowPolicy.IMPUTE;
         this.unitInterval = unitInterval;
@@ -91,6 +94,18 @@ public final class BadRows implements Serializable {
             imputed.add(missing);
         }
         return true;
+    }
+
+    /** Logs what was skipped and imputed, once the rows have been read (the counts are the driver's then). */
+    public void logSummary() {
+        if (skippedCount() > 0) {
+            LOG.warn("{}: skipped {} malformed rows (--bad-rows skip); first ones: {}", name, skippedCount(),
+                    examples());
+        }
+        if (imputedCount() > 0) {
+            LOG.info("{}: {} missing values to fill with the training means (--bad-rows impute)", name,
+                    imputedCount());
+        }
     }
 
     public long skippedCount() {

@@ -102,14 +102,7 @@ public final class DataReader {
                 }
             }
         }
-        if (bad.skippedCount() > 0) {
-            LOG.warn("{}: skipped {} malformed rows (--bad-rows skip); first ones: {}", name, bad.skippedCount(),
-                    bad.examples());
-        }
-        if (bad.imputedCount() > 0) {
-            LOG.info("{}: {} missing values to fill with the training means (--bad-rows impute)", name,
-                    bad.imputedCount());
-        }
+        bad.logSummary();
         if (dim < 0) {
             checked.unpersist(false);
             throw new DataException(name + ": no rows" + (bad.skippedCount() > 0 ? " left after skipping "

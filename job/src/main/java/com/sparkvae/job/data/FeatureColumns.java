@@ -76,10 +76,16 @@ public record FeatureColumns(List<String> names, boolean vector, List<String> id
         return new FeatureColumns(chosen, vector, identity);
     }
 
+    /** The columns of {@code schema} a name or glob names, case-insensitively, in the schema's order. */
+    public static List<String> matching(StructType schema, String pattern) {
+        Pattern regex = Pattern.compile(globRegex(pattern), Pattern.CASE_INSENSITIVE);
+        return java.util.Arrays.stream(schema.fieldNames()).filter(n -> regex.matcher(n).matches()).toList();
+    }
+
     private static List<String> match(List<StructField> fields, String pattern, String source, StructType schema) {
         boolean glob = pattern.contains("*") || pattern.contains("?");
-        Pattern regex = Pattern.compile(globRegex(pattern), Pattern.CASE_INSENSITIVE);
-        List<StructField> matched = fields.stream().filter(f -> regex.matcher(f.name()).matches()).toList();
+        List<String> names = matching(schema, pattern);
+        List<StructField> matched = fields.stream().filter(f -> names.contains(f.name())).toList();
         if (glob) {
             List<String> usable = matched.stream()
                     .filter(f -> f.dataType() instanceof NumericType || isVectorLike(f.dataType()))

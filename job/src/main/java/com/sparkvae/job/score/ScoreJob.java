@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -158,7 +157,7 @@ public final class ScoreJob {
         } finally {
             params.destroy();
         }
-        report(bad, name);
+        bad.logSummary();
         return -1;
     }
 
@@ -242,10 +241,7 @@ public final class ScoreJob {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String pattern : keep.get()) {
-            Pattern regex = Pattern.compile(pattern.replace(".", "\\.").replace("*", ".*").replace("?", "."),
-                    Pattern.CASE_INSENSITIVE);
-            List<String> matched = java.util.Arrays.stream(schema.fields()).map(StructField::name)
-                    .filter(n -> regex.matcher(n).matches()).toList();
+            List<String> matched = FeatureColumns.matching(schema, pattern);
             if (matched.isEmpty()) {
                 throw new ConfigException("keep: no column '" + pattern + "' in " + source + " ("
                         + String.join(", ", schema.fieldNames()) + ")");
@@ -293,17 +289,6 @@ public final class ScoreJob {
             writer.parquet(cfg.output().get());
         } else {
             writer.saveAsTable(cfg.outputTable().get());
-        }
-    }
-
-    private static void report(BadRows bad, String source) {
-        if (bad.skippedCount() > 0) {
-            LOG.warn("{}: skipped {} malformed rows (--bad-rows skip); first ones: {}", source, bad.skippedCount(),
-                    bad.examples());
-        }
-        if (bad.imputedCount() > 0) {
-            LOG.info("{}: {} missing values filled with the training means (--bad-rows impute)", source,
-                    bad.imputedCount());
         }
     }
 }
