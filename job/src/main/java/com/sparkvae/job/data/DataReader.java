@@ -37,6 +37,7 @@ public final class DataReader {
             return SparkSource.open(spark, spec);
         }
         String uri = spec.uri().orElseThrow();
+        InputFiles.matches(uri, jsc.hadoopConfiguration());   // a missing input is named as such, whatever its name
         InputFormat format = spec.format().resolve(uri);
         if (!format.isSparkSource()) {
             String needs = spec.where().isPresent() ? (spec.option().equals("input") ? "where" : spec.option()

@@ -98,6 +98,10 @@ public class DataReaderTest {
         String missing = dir.resolve("nothing-here.csv").toString();
         DataException e = assertThrows(DataException.class, () -> read(missing, 1, BERNOULLI));
         assertTrue(e.getMessage().contains(missing), e.getMessage());
+        String nameless = dir.resolve("no-such-file").toString();
+        DataException f = assertThrows(DataException.class, () -> read(nameless, 1, BERNOULLI));
+        assertTrue(f.getMessage().endsWith("no-such-file: no such file or directory"),
+                "missing, whatever its name says of its format: " + f.getMessage());
     }
 
     @Test
