@@ -79,6 +79,18 @@ public final class TrainSettings {
             "With --model-root: promote the new run unless its held-out negative ELBO is worse than latest's, on "
                     + "the same held-out data, by more than this many nats per example.", nonNegativeDouble())
             .with(Trait.MAY_CHANGE_ON_RESUME);
+    public static final Setting<Optional<Integer>> KEEP_RUNS = new Setting<>("keep-runs", "N", "",
+            "With --model-root: after a run, delete finished runs beyond the newest N (and older than --keep-days "
+                    + "when given too); never the promoted run, the one it replaced, or runs younger than "
+                    + "--keep-grace. Empty: keep all.", emptyOr(intAtLeast(1)))
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+    public static final Setting<Optional<Double>> KEEP_DAYS = new Setting<>("keep-days", "D", "",
+            "With --model-root: after a run, delete finished runs older than D days (and beyond the newest "
+                    + "--keep-runs when given too). Empty: keep all.", emptyOr(positiveDouble()))
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+    public static final Setting<Double> KEEP_GRACE = new Setting<>("keep-grace", "HOURS", "24",
+            "Retention never deletes a run younger than this, nor an unfinished one idle for less than 7 days.",
+            nonNegativeDouble()).with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<String>> INIT_FROM = new Setting<>("init-from", "URI|latest", "",
             "Warm start from a previous model (a run directory or its model.zip, or 'latest' under --model-root); "
                     + "it must have the same architecture and data dimension.", emptyOr(text()))
@@ -184,7 +196,8 @@ public final class TrainSettings {
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
     public static final Settings ALL = Settings.of(CONF, INPUT, INPUT_TABLE, TEST, TEST_TABLE, OUTPUT, OVERWRITE,
-            RESUME, CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, INIT_FROM, FORMAT, READ_OPTION, WHERE,
+            RESUME, CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, KEEP_RUNS, KEEP_DAYS, KEEP_GRACE, INIT_FROM,
+            FORMAT, READ_OPTION, WHERE,
             TEST_WHERE, FEATURES, CSV_HEADER, BAD_ROWS, SCALE, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,

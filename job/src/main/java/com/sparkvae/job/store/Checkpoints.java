@@ -28,8 +28,10 @@ import org.apache.hadoop.fs.Path;
 /**
  * Checkpoints of a run in {@code <run>/checkpoints/}: {@code round-<R>.ckpt}, a zip of the run's options
  * ({@code config.json}), its position ({@code state.json}), its epoch metrics so far ({@code metrics.jsonl}), the
- * parameter-and-moment vector ({@code vector.bin}) and, for named or transformed features, {@code features.json}. A checkpoint is written under a temporary name and renamed when
- * complete; only then is the previous one deleted, so a kill at any moment leaves at least one whole checkpoint.
+ * parameter-and-moment vector ({@code vector.bin}) and, for named or transformed features, {@code features.json}.
+ * A checkpoint appears whole: written under a temporary name and renamed where renames are atomic, and written under
+ * its own name on an object store, where an object appears only when it is closed. Only then is the previous one
+ * deleted, so a kill at any moment leaves at least one whole checkpoint.
  */
 public final class Checkpoints {
     private static final String SUFFIX = ".ckpt";
@@ -47,7 +49,8 @@ public final class Checkpoints {
         FileSystem fs = dir.getFileSystem(conf);
         fs.mkdirs(dir);
         Path target = new Path(dir, String.format("round-%09d%s", s.round(), SUFFIX));
-        Path partial = new Path(dir, "_" + target.getName() + ".partial");
+        boolean rename = Publication.renamesAtomically(fs);
+        Path partial = rename ? new Path(dir, "_" + target.getName() + ".partial") : target;
         try (OutputStream raw = fs.create(partial, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
             entry(zip, "config.json", utf8(Json.line(config.asKeyValues())));
             entry(zip, "state.json", utf8(Json.line(Position.of(s))));
@@ -57,11 +60,13 @@ public final class Checkpoints {
                 entry(zip, ModelFeatures.FILE_NAME, s.features().toJson());
             }
         }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(partial, target)) {
-            throw new IOException("cannot rename " + partial + " to " + target);
+        if (rename) {
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(partial, target)) {
+                throw new IOException("cannot rename " + partial + " to " + target);
+            }
         }
         for (FileStatus old : list(fs)) {
             if (!old.getPath().getName().equals(target.getName())) {

@@ -7,8 +7,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Finds model.zip from what a user names: the file itself, a run directory, a model root (its latest run), or the
- * root's {@code latest} pointer file.
+ * Finds model.zip from what a user names: the file itself, a finished run directory (one with {@code _SUCCESS}), a
+ * model root (its promoted run), or the root's {@code latest} pointer file.
  */
 public final class ModelLocation {
     private ModelLocation() {
@@ -28,6 +28,11 @@ public final class ModelLocation {
             return p;
         }
         if (fs.exists(new Path(p, ModelStore.FILE_NAME))) {
+            if (!fs.exists(new Path(p, RunDirectory.SUCCESS))) {
+                // On an object store a run is written in place: _SUCCESS, written last, says it is whole.
+                throw new ConfigException(option + ": " + uri + " is an unfinished run (no " + RunDirectory.SUCCESS
+                        + ")");
+            }
             return new Path(p, ModelStore.FILE_NAME);
         }
         if (fs.exists(new Path(p, ModelRoot.LATEST))) {

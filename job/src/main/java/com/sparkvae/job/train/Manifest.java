@@ -30,10 +30,11 @@ import java.util.Properties;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // The order on disk; without it Jackson puts the renamed "final" first.
 @JsonPropertyOrder({"format", "config", "data", "features", "schedule", "memory", "initialised_from", "final",
-        "best_test", "timings", "promotion", "versions"})
+        "best_test", "timings", "promotion", "retention", "versions"})
 record Manifest(String format, Map<String, String> config, Data data, ModelFeatures features, ScheduleEntry schedule,
                 Memory memory, String initialisedFrom, @JsonProperty("final") EpochMetrics last,
-                EpochMetrics bestTest, Timings timings, Promotion promotion, Versions versions) {
+                EpochMetrics bestTest, Timings timings, Promotion promotion, RetentionEntry retention,
+                Versions versions) {
     static final String FORMAT = "spark-vae-manifest-1";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -77,10 +78,28 @@ record Manifest(String format, Map<String, String> config, Data data, ModelFeatu
     record Timings(String started, String finished, double trainSec, double elapsedSec) {
     }
 
-    /** The promotion gate's figures and decision, under a model root; the latest run's only when there is one. */
+    /**
+     * The promotion gate's figures and decision, under a model root; the latest run's only when there is one. Once
+     * the run has promoted: its entry in the promotion log, how many decisions it took (more than one when another
+     * run was promoted while it decided), when, and whether the store made the append atomic.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Promotion(String test, double candidateTestNegElbo, double margin, String latest,
-                     Double latestTestNegElbo, String reason, boolean promoted) {
+                     Double latestTestNegElbo, String reason, boolean promoted, Long sequence, Integer decisions,
+                     String decidedAt, Boolean atomic) {
+        Promotion(String test, double candidate, double margin, String latest, Double current, String reason,
+                  boolean promoted) {
+            this(test, candidate, margin, latest, current, reason, promoted, null, null, null, null);
+        }
+
+        Promotion settled(long sequence, int decisions, String decidedAt, boolean atomic) {
+            return new Promotion(test, candidateTestNegElbo, margin, latest, latestTestNegElbo, reason, promoted,
+                    promoted ? sequence : null, decisions, decidedAt, atomic);
+        }
+    }
+
+    /** What retention removed under the model root after this run (run ids). */
+    record RetentionEntry(List<String> removedRuns, List<String> removedUnfinished) {
     }
 
     record Versions(String sparkVae, String spark, String scala, String sparkVaeBuiltFor, String nd4j, String java,
@@ -93,6 +112,12 @@ record Manifest(String format, Map<String, String> config, Data data, ModelFeatu
                             + System.getProperty("os.arch"),
                     Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    /** This manifest with the promotion as it was settled and what retention removed. */
+    Manifest settled(Promotion settled, RetentionEntry removed) {
+        return new Manifest(format, config, data, features, schedule, memory, initialisedFrom, last, bestTest,
+                timings, settled, removed, versions);
     }
 
     static Manifest of(TrainConfig cfg, ShardedData train, Optional<ShardedData> test, ModelFeatures features,
@@ -110,7 +135,7 @@ record Manifest(String format, Map<String, String> config, Data data, ModelFeatu
                 features.isUnnamedIdentity() ? null : features, ScheduleEntry.of(result.schedule(), result.localSteps()),
                 new Memory(result.peakDriverBytes(), result.peakExecutorBytes()),
                 initialisedFrom.isEmpty() ? "seed " + cfg.seed() : initialisedFrom, last, best, timings,
-                promotion.orElse(null), Versions.ofThisProcess(sparkVersion));
+                promotion.orElse(null), null, Versions.ofThisProcess(sparkVersion));
     }
 
     String toJson() {

@@ -7,6 +7,7 @@ import com.sparkvae.job.InputSpec;
 import com.sparkvae.job.LikelihoodKind;
 import com.sparkvae.job.ScaleKind;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.job.cluster.SharedStorage;
 import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.FeatureScaling;
@@ -21,6 +22,7 @@ import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelRoot;
 import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.job.store.Retention;
 import com.sparkvae.job.store.RunDirectory;
 import com.sparkvae.job.store.TrainingState;
 import com.sparkvae.model.FeatureTransform;
@@ -128,16 +130,36 @@ public final class TrainJob {
             ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters(),
                     saved);
             writePictures(run, cfg.architecture(train.dim()), saved, result, test.orElse(train), cfg.seed());
-            Optional<Manifest.Promotion> promotion = cfg.hasModelRoot()
-                    ? Optional.of(decidePromotion(cfg, hadoop, trainer, test.get(), result)) : Optional.empty();
-            boolean promote = promotion.map(Manifest.Promotion::promoted).orElse(true);
-            run.writeText("manifest.json", Manifest.of(cfg, train, test, saved, result, started,
-                    java.time.Instant.now(), spark.version(), promotion, initialisedFrom).toJson());
+            Optional<Gate> gate = cfg.hasModelRoot()
+                    ? Optional.of(new Gate(cfg, hadoop, trainer, test.get(), finalTest(result))) : Optional.empty();
+            ModelRoot root = cfg.hasModelRoot() ? new ModelRoot(cfg.modelRoot().get(), hadoop) : null;
+            // Judged before publishing, so that the published manifest holds a decision; settled after, against
+            // whatever run is promoted by then.
+            Optional<Manifest.Promotion> first = gate.isPresent()
+                    ? Optional.of(gate.get().record(gate.get().judge(root.promotedRun()))) : Optional.empty();
+            Manifest manifest = Manifest.of(cfg, train, test, saved, result, started, java.time.Instant.now(),
+                    spark.version(), first, initialisedFrom);
+            run.writeText("manifest.json", manifest.toJson());
             run.publish();
             LOG.info("run published to {}", run.target());
-            if (cfg.hasModelRoot() && promote) {
-                new ModelRoot(cfg.modelRoot().get(), hadoop).promote(cfg.runId());
-                LOG.info("promoted: {}/latest now names runs/{}", cfg.modelRoot().get(), cfg.runId());
+            boolean promote = true;
+            if (gate.isPresent()) {
+                ModelRoot.Outcome o = root.promote(cfg.runId(), gate.get()::judge, test.get().source(),
+                        cfg.promoteMargin(), spark.sparkContext().applicationId());
+                promote = o.verdict().promote();
+                LOG.info(String.format("promotion at %s: runs/%s %.3f against %s nats on %s (margin %.3f): %s%s",
+                        o.decidedAt(), cfg.runId(), o.verdict().candidate(), o.incumbent().map(i -> "runs/"
+                                + i.run().getName() + " " + String.format("%.3f", o.verdict().incumbent()
+                                .getAsDouble())).orElse("no promoted run"), test.get().source(), cfg.promoteMargin(),
+                        promote ? "promoted (entry " + o.sequence() + " of " + root + "/promotions)" : "NOT promoted",
+                        o.decisions() > 1 ? " after " + o.decisions() + " decisions" : ""));
+                Retention.Removed removed = Retention.apply(root, new Retention.Policy(cfg.get(TrainSettings.KEEP_RUNS),
+                        cfg.get(TrainSettings.KEEP_DAYS), java.time.Duration.ofMillis(Math.round(
+                                cfg.get(TrainSettings.KEEP_GRACE) * 3_600_000))), java.util.Set.of(cfg.runId()),
+                        java.time.Instant.now());
+                run.rewritePublished("manifest.json", manifest.settled(gate.get().record(o.verdict())
+                        .settled(o.sequence(), o.decisions(), o.decidedAt(), o.atomic()), removed.isEmpty() ? null
+                        : new Manifest.RetentionEntry(removed.finished(), removed.unfinished())).toJson());
             }
             return new Outcome(result, promote);
         } finally {
@@ -178,41 +200,71 @@ public final class TrainJob {
         }
     }
 
-    /**
-     * The gate: the new run replaces latest unless its held-out negative ELBO is worse than latest's, evaluated
-     * now on the same held-out data, by more than the margin. Records both figures and the decision.
-     */
-    private static Manifest.Promotion decidePromotion(TrainConfig cfg, Configuration hadoop, Trainer trainer,
-                                                      ShardedData test, Trainer.Result result) throws IOException {
+    private static double finalTest(Trainer.Result result) {
         List<EpochMetrics> epochs = result.epochs();
-        double candidate = epochs.get(epochs.size() - 1).testNegElbo().getAsDouble();
-        Optional<Path> latest = new ModelRoot(cfg.modelRoot().get(), hadoop).latestRun();
-        if (latest.isEmpty()) {
-            LOG.info("promotion: no previous latest under {}; promoting (test -ELBO {})", cfg.modelRoot().get(),
-                    String.format("%.3f", candidate));
-            return new Manifest.Promotion(test.source(), candidate, cfg.promoteMargin(), null, null,
-                    "no previous latest", true);
+        return epochs.get(epochs.size() - 1).testNegElbo().getAsDouble();
+    }
+
+    /**
+     * The gate: the new run is promoted unless its held-out negative ELBO is worse than the promoted run's,
+     * evaluated now on the same held-out rows (each model through its own feature transform, both in the data's
+     * units), by more than the margin. An incumbent is evaluated once, however often it is shown.
+     */
+    private static final class Gate {
+        private final TrainConfig cfg;
+        private final Configuration hadoop;
+        private final Trainer trainer;
+        private final ShardedData test;
+        private final double candidate;
+        private final java.util.Map<Path, Double> evaluated = new java.util.HashMap<>();
+        private String lastShown;
+
+        Gate(TrainConfig cfg, Configuration hadoop, Trainer trainer, ShardedData test, double candidate) {
+            this.cfg = cfg;
+            this.hadoop = hadoop;
+            this.trainer = trainer;
+            this.test = test;
+            this.candidate = candidate;
         }
-        ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest.get(), ModelStore.FILE_NAME), hadoop);
-        if (incumbent.inputDim() != test.dim()) {
-            throw new DataException(latest.get() + ": the latest model reads " + incumbent.inputDim()
-                    + " features but " + test.source() + " has " + test.dim());
+
+        ModelRoot.Verdict judge(Optional<ModelRoot.Promoted> incumbent) throws IOException {
+            if (incumbent.isEmpty()) {
+                return new ModelRoot.Verdict(true, candidate, java.util.OptionalDouble.empty(), "no previous latest");
+            }
+            Path run = incumbent.get().run();
+            lastShown = run.toString();
+            Double current = evaluated.get(run);
+            if (current == null) {
+                current = evaluate(run);
+                evaluated.put(run, current);
+            }
+            boolean promote = candidate <= current + cfg.promoteMargin();
+            return new ModelRoot.Verdict(promote, candidate, java.util.OptionalDouble.of(current), promote
+                    ? "not worse than latest by more than the margin" : "worse than latest by more than the margin");
         }
-        List<String> columns = incumbent.features().columns();
-        if (!columns.isEmpty() && !test.featureColumns().isEmpty() && !columns.equals(test.featureColumns())) {
-            throw new DataException(latest.get() + ": the latest model reads " + incumbent.features().describe()
-                    + " but " + test.source() + " gives " + test.featureColumns());
+
+        private double evaluate(Path latest) throws IOException {
+            ModelStore.SavedModel incumbent = ModelStore.load(new Path(latest, ModelStore.FILE_NAME), hadoop);
+            if (incumbent.inputDim() != test.dim()) {
+                throw new DataException(latest + ": the latest model reads " + incumbent.inputDim()
+                        + " features but " + test.source() + " has " + test.dim());
+            }
+            List<String> columns = incumbent.features().columns();
+            if (!columns.isEmpty() && !test.featureColumns().isEmpty() && !columns.equals(test.featureColumns())) {
+                throw new DataException(latest + ": the latest model reads " + incumbent.features().describe()
+                        + " but " + test.source() + " gives " + test.featureColumns());
+            }
+            requireFillable(test, incumbent.features(), "the latest model's training means");
+            return trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters(),
+                    incumbent.features().transform());
         }
-        requireFillable(test, incumbent.features(), "the latest model's training means");
-        // Each model reads the held-out rows through its own transform; both figures are in the data's units.
-        double current = trainer.meanNegElbo(test, incumbent.architecture(), incumbent.parameters(),
-                incumbent.features().transform());
-        boolean promote = candidate <= current + cfg.promoteMargin();
-        LOG.info(String.format("promotion: new run %.3f against latest %.3f nats on %s (margin %.3f): %s",
-                candidate, current, test.source(), cfg.promoteMargin(), promote ? "promoted" : "NOT promoted"));
-        return new Manifest.Promotion(test.source(), candidate, cfg.promoteMargin(), latest.get().toString(), current,
-                promote ? "not worse than latest by more than the margin" : "worse than latest by more than the margin",
-                promote);
+
+        /** The manifest's record of {@code v}, the verdict on the incumbent judged last. */
+        Manifest.Promotion record(ModelRoot.Verdict v) {
+            return new Manifest.Promotion(test.source(), v.candidate(), cfg.promoteMargin(),
+                    v.incumbent().isPresent() ? lastShown : null,
+                    v.incumbent().isPresent() ? v.incumbent().getAsDouble() : null, v.reason(), v.promote());
+        }
     }
 
     /**

@@ -20,12 +20,23 @@ public class ModelLocationTest {
     void aModelZipARunDirectoryAModelRootAndItsLatestFileNameTheSameModel() throws Exception {
         Path run = Files.createDirectories(root.resolve("runs/r1"));
         Path zip = Files.writeString(run.resolve("model.zip"), "");
-        new ModelRoot(root.toString(), new Configuration()).promote("r1");
+        Files.writeString(run.resolve(RunDirectory.SUCCESS), "");
+        new ModelRoot(root.toString(), new Configuration()).promote("r1", incumbent -> new ModelRoot.Verdict(true,
+                1.0, java.util.OptionalDouble.empty(), "first"), "held-out rows", 0, "test");
         String expected = new org.apache.hadoop.fs.Path(zip.toString()).toUri().getPath();
         for (Path named : new Path[] {zip, run, root, root.resolve("latest")}) {
             assertEquals(expected, ModelLocation.resolve(named.toString(), "model", new Configuration()).toUri()
                     .getPath(), named.toString());
         }
+    }
+
+    @Test
+    void anUnfinishedRunIsNotAModel() throws Exception {
+        Path run = Files.createDirectories(root.resolve("half"));
+        Files.writeString(run.resolve("model.zip"), "");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ModelLocation.resolve(run.toString(), "model", new Configuration()));
+        assertTrue(e.getMessage().endsWith("half is an unfinished run (no _SUCCESS)"), e.getMessage());
     }
 
     @Test

@@ -72,9 +72,9 @@ public class SavedFormatsTest {
         Map<String, String> earlier = Json.readTextMap(before);
         Map<String, String> now = Json.readTextMap(after);
         for (Map.Entry<String, String> e : now.entrySet()) {
-            String expected = earlier.containsKey(e.getKey()) ? earlier.get(e.getKey())
-                    : TrainSettings.OF_A_RUN.byKey(e.getKey()).orElseThrow().defaultText();
-            assertEquals(expected, e.getValue(), e.getKey());
+            com.sparkvae.job.Setting<?> s = TrainSettings.OF_A_RUN.byKey(e.getKey()).orElseThrow();
+            String expected = earlier.containsKey(e.getKey()) ? earlier.get(e.getKey()) : s.defaultText();
+            assertEquals(s.parse(expected), s.parse(e.getValue()), e.getKey());
         }
         assertTrue(now.keySet().containsAll(earlier.keySet()), "no option dropped: " + now.keySet());
     }
