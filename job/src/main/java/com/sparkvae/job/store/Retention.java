@@ -98,7 +98,7 @@ public final class Retention {
             if (idle.compareTo(ABANDONED) > 0 && idle.compareTo(policy.grace()) > 0
                     && !protectedRuns.contains(id(dir.getPath()))) {
                 fs.delete(dir.getPath(), true);
-                removedUnfinished.add(dir.getPath().getName());
+                removedUnfinished.add(id(dir.getPath()));
             }
         }
         if (!removedFinished.isEmpty() || !removedUnfinished.isEmpty()) {
