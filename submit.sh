@@ -276,8 +276,8 @@ fi
 
 cmd=("${submit[@]}" "${spark_args[@]}" --class "$main_class" "$app_jar" "${job_args[@]+"${job_args[@]}"}")
 
-# The command is printed with the values of secret settings hidden as Spark hides them, and the long class path
-# elided; it runs with them as given. A --conf key=value is secret when Spark's default spark.redaction.regex,
+# The command is printed with the values of secret settings hidden as Spark hides them (spark-submit's --conf and the
+# job's --read-option), and the long class path elided; it runs with them as given. A --conf key=value is secret when Spark's default spark.redaction.regex,
 # (?i)secret|password|token|access[.]?key, finds a match in its key or its value, or when one of the default
 # hadoop.security.sensitive-config-keys (core-default.xml of Hadoop 3.3.4 and 3.5.0) finds one in its key.
 secret_spark='secret|password|token|access[.]?key'
@@ -294,10 +294,23 @@ secret_setting() {
   shopt -u nocasematch
   $spark_finds || [[ "$key" =~ $secret_hadoop ]]
 }
+# The job's --read-option KEY=VALUE[,KEY=VALUE...] $1 as printed: each secret pair's value hidden.
+shown_pairs() {
+  local pair out="" IFS=','
+  for pair in $1; do
+    if [[ "$pair" == *=* ]] && secret_setting "$pair"; then pair="${pair%%=*}=*********(redacted)"; fi
+    out+="${out:+,}$pair"
+  done
+  printf '%q' "$out"
+}
 # The command's word $2, which follows the word $1, as printed.
 shown() {
   local before="$1" w="$2" redacted='*********(redacted)'
-  if [[ ( "$before" == --conf || "$before" == -c ) && "$w" == *=* ]] && secret_setting "$w"; then
+  if [[ "$before" == --read-option && "$w" == *=* ]]; then
+    shown_pairs "$w"
+  elif [[ "$w" == --read-option=*=* ]]; then
+    printf '%s' "--read-option="; shown_pairs "${w#--read-option=}"
+  elif [[ ( "$before" == --conf || "$before" == -c ) && "$w" == *=* ]] && secret_setting "$w"; then
     printf '%q=%s' "${w%%=*}" "$redacted"
   elif [[ "$w" == --conf=*=* ]] && secret_setting "${w#--conf=}"; then
     w="${w#--conf=}"

@@ -32,7 +32,10 @@ public abstract class CommandConfig {
         return values.settings();
     }
 
-    /** Every saved option as the text a config file would hold, in declaration order. */
+    /**
+     * Every saved option as the text a config file would hold, in declaration order, with secrets hidden: a
+     * reader option whose key names a secret, a URI's password ({@link Redaction}). What a run writes down.
+     */
     public final Map<String, String> asKeyValues() {
         Map<String, String> out = new LinkedHashMap<>();
         values.texts().forEach((s, text) -> {

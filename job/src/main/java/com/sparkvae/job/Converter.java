@@ -12,6 +12,11 @@ public interface Converter<T> {
         return String.valueOf(value);
     }
 
+    /** The text of {@code value} as a run writes it down: {@link #format}, secrets hidden ({@link Redaction}). */
+    default String formatRedacted(T value) {
+        return format(value);
+    }
+
     /** The value of an option given twice, {@code earlier} then {@code later}: the later one, unless merged. */
     default T merge(T earlier, T later) {
         return later;

@@ -257,6 +257,12 @@ public final class Converters {
             }
 
             @Override
+            public String formatRedacted(Map<String, String> value) {
+                return value.entrySet().stream().map(e -> e.getKey() + "=" + (Redaction.isSecret(e.getKey(),
+                        e.getValue()) ? Redaction.REDACTED : e.getValue())).collect(Collectors.joining(","));
+            }
+
+            @Override
             public Map<String, String> merge(Map<String, String> earlier, Map<String, String> later) {
                 Map<String, String> out = new java.util.LinkedHashMap<>(earlier);
                 out.putAll(later);

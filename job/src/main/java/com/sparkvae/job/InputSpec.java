@@ -39,6 +39,7 @@ public record InputSpec(String option, Optional<String> uri, Optional<String> ta
 
     /** The source as messages name it: the URI or {@code table NAME}, and the filter. */
     public String describe() {
-        return table.map(t -> "table " + t).orElseGet(uri::get) + where.map(w -> " (where " + w + ")").orElse("");
+        return table.map(t -> "table " + t).orElseGet(() -> Redaction.uri(uri.get()))
+                + where.map(w -> " (where " + w + ")").orElse("");
     }
 }

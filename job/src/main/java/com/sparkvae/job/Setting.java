@@ -62,6 +62,15 @@ public record Setting<T>(String key, String valueHint, String defaultText, Strin
         return converter.format(value);
     }
 
+    /**
+     * The text of {@code value} as a run writes it down (config.conf, manifest.json, checkpoints, model.zip): secrets
+     * hidden, and a URI's password.
+     */
+    public String formatRedacted(T value) {
+        String text = converter.formatRedacted(value);
+        return isUri() ? Redaction.uri(text) : text;
+    }
+
     public String flag() {
         return "--" + key;
     }

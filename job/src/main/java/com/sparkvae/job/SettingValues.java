@@ -87,7 +87,10 @@ public final class SettingValues {
         return new SettingValues(settings, out, given);
     }
 
-    /** Every value as the text a config file would hold, keyed by its setting, in declaration order. */
+    /**
+     * Every value as the text a config file would hold, keyed by its setting, in declaration order, secrets hidden
+     * ({@link Setting#formatRedacted}): what a run writes down.
+     */
     public Map<Setting<?>, String> texts() {
         Map<Setting<?>, String> out = new LinkedHashMap<>();
         values.forEach((s, v) -> out.put(s, formatUnchecked(s, v)));
@@ -96,7 +99,7 @@ public final class SettingValues {
 
     @SuppressWarnings("unchecked")
     private static <T> String formatUnchecked(Setting<T> s, Object value) {
-        return s.format((T) value);
+        return s.formatRedacted((T) value);
     }
 
     @SuppressWarnings("unchecked")

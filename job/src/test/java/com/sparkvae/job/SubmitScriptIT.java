@@ -31,8 +31,10 @@ public class SubmitScriptIT {
         Result r = submit("--master", "local[2]", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.hadoop.fs.s3a.secret.key=TOPSECRET", "train",
                 "--input", data.toString(), "--test", data.toString(), "--output", out.toString(),
-                "--epochs", "2", "--hidden", "32", "--latent-dim", "4");
+                "--epochs", "2", "--hidden", "32", "--latent-dim", "4", "--read-option", "password=TOPSECRET2");
         assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains(" --read-option password=\\*\\*\\*\\*\\*\\*\\*\\*\\*\\(redacted\\)"), r.output);
+        assertSecretsWrittenNowhere(out, "TOPSECRET");
         assertTrue(r.output.contains("epoch 2/2"), r.output);
         assertTrue(r.output.contains("submit.sh:"), "the script prints the command it runs: " + r.output);
         assertTrue(r.output.contains(" spark.hadoop.fs.s3a.secret.key=*********(redacted) "), r.output);
@@ -40,6 +42,30 @@ public class SubmitScriptIT {
         assertTrue(Files.exists(out.resolve("model.zip")));
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    }
+
+    /** No file of the run (config.conf, manifest.json, checkpoints, model.zip's entries) holds {@code secret}. */
+    static void assertSecretsWrittenNowhere(Path run, String secret) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                String text = new String(bytes, StandardCharsets.ISO_8859_1);
+                if (f.toString().endsWith(".zip") || f.toString().endsWith(".ckpt")) {
+                    text = text + unzipped(f);
+                }
+                assertFalse(text.contains(secret), f + " holds the secret");
+            }
+        }
+    }
+
+    private static String unzipped(Path zip) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out.toString();
     }
 
     @Test

@@ -40,6 +40,9 @@ final class OptionParser {
                     .required(s.isRequired());
             if (s.isFlag()) {
                 option.arity("0..1").fallbackValue("true").paramLabel("true|false");
+            } else if (s.has(Setting.Trait.REPEATABLE)) {
+                // Each occurrence converted on its own; parse() merges them in order.
+                option.type(List.class).auxiliaryTypes(Object.class).arity("1").paramLabel(s.valueHint());
             } else {
                 option.arity("1").paramLabel(s.valueHint());
             }
@@ -74,10 +77,21 @@ final class OptionParser {
         Map<Setting<?>, Object> given = new LinkedHashMap<>();
         for (Setting<?> s : command.settings.all()) {
             if (result.hasMatchedOption(s.flag())) {
-                given.put(s, result.matchedOption(s.flag()).getValue());
+                Object value = result.matchedOption(s.flag()).getValue();
+                given.put(s, s.has(Setting.Trait.REPEATABLE) ? merged(s, (List<?>) value) : value);
             }
         }
         return Optional.of(given);
+    }
+
+    /** The values of a repeated option, merged in the order given. */
+    @SuppressWarnings("unchecked")
+    private static <T> T merged(Setting<T> s, List<?> values) {
+        T out = (T) values.get(0);
+        for (Object v : values.subList(1, values.size())) {
+            out = s.converter().merge(out, (T) v);
+        }
+        return out;
     }
 
     String usage() {

@@ -325,6 +325,18 @@ public class CommandLineTest {
     }
 
     @Test
+    void whatARunWritesDownHidesSecrets() throws Exception {
+        TrainConfig cfg = train(List.of("--input", "s3a://AKIAEXAMPLE:TOPSECRET@bucket/visits.parquet",
+                "--read-option", "user=etl", "--read-option", "password=TOPSECRET,fs.s3a.secret.key=TOPSECRET"));
+        Map<String, String> written = cfg.asKeyValues();
+        assertEquals("user=etl,password=*********(redacted),fs.s3a.secret.key=*********(redacted)",
+                written.get("read-option"));
+        assertEquals("s3a://AKIAEXAMPLE:*********(redacted)@bucket/visits.parquet", written.get("input"));
+        assertFalse(written.toString().contains("TOPSECRET"), written.toString());
+        assertEquals("TOPSECRET", cfg.trainSource().readOptions().get("password"), "the job itself has the value");
+    }
+
+    @Test
     void theOutputsTimestampIsFilledIn() throws Exception {
         assertTrue(train(List.of()).output().matches("runs/\\d{8}-\\d{6}"));
     }
