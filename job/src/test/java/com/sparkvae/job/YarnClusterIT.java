@@ -165,16 +165,91 @@ public class YarnClusterIT {
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/runs/failed")), "nothing published");
     }
 
+    @Test
+    void aSecondAttemptAfterTheDriversLossResumesAndPublishesOnce() throws Exception {
+        // The driver runs in the ApplicationMaster; its JVM is killed (SIGKILL) once the run has a checkpoint, and
+        // YARN starts the application's second attempt, which continues from that checkpoint.
+        Path log = Files.createTempFile(dir, "submit", ".log");
+        List<String> args = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster"));
+        args.addAll(containers());
+        args.addAll(List.of("--conf", "spark.yarn.maxAppAttempts=2",
+                "--conf", "spark.yarn.jars=" + hdfs + SPARK_JARS + "/*.jar",
+                "train", "--input", hdfs + "/data/train-idx3-ubyte.gz", "--test", hdfs + "/data/train-idx3-ubyte.gz",
+                "--output", hdfs + "/runs/lost-driver", "--epochs", "12", "--hidden", "64", "--latent-dim", "8",
+                "--batch-size", "64"));
+        Process submit = SubmitScriptIT.start(log, Map.of("HADOOP_CONF_DIR", confDir.toString()),
+                args.toArray(String[]::new));
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/runs/.lost-driver.inprogress/checkpoints");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!(fs.exists(checkpoints) && fs.listStatus(checkpoints, p -> p.getName().endsWith(".ckpt")).length > 0)) {
+            assertTrue(submit.isAlive(), "the application ended before its first checkpoint: " + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no checkpoint in 4 minutes: " + Files.readString(log));
+            Thread.sleep(200);
+        }
+        Matcher id = APPLICATION_ID.matcher(Files.readString(log));
+        assertTrue(id.find(), Files.readString(log));
+        long am = applicationMasterPid(id.group());
+        new ProcessBuilder("kill", "-9", Long.toString(am)).start().waitFor();
+        assertTrue(submit.waitFor(6, TimeUnit.MINUTES), "the application did not end: " + Files.readString(log));
+        SubmitScriptIT.Result r = new SubmitScriptIT.Result(submit.exitValue(), Files.readString(log));
+        assertEquals(0, r.code(), r.output());
+        RMApp app = application(r);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
+        assertEquals(2, app.getAppAttempts().size(), "a second attempt ran");
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/lost-driver/_SUCCESS")));
+        assertEquals(List.of("lost-driver"), java.util.Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/runs"),
+                p -> p.getName().contains("lost-driver"))).map(f -> f.getPath().getName()).toList(),
+                "published once, nothing left beside it");
+        assertEquals(12, read("/runs/lost-driver/metrics.jsonl").lines().count(), "every epoch, once");
+        assertTrue(containerLog(id.group(), "_02_000001").contains("resuming at round"),
+                "the second attempt resumed from the checkpoint");
+    }
+
+    /** The pid of the ApplicationMaster JVM of {@code application}'s first attempt. */
+    private static long applicationMasterPid(String application) throws Exception {
+        String container = application.replace("application_", "container_") + "_01_000001";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<ProcessHandle> am = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                    .map(c -> c.contains("org.apache.spark.deploy.yarn.ApplicationMaster") && c.contains(container))
+                    .orElse(false)).findFirst();
+            if (am.isPresent()) {
+                return am.get().pid();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no ApplicationMaster process of " + container);
+    }
+
+    /**
+     * The stderr of a container of {@code application} whose id ends with {@code suffix}, from the NodeManager's
+     * log folders (MiniYARNCluster keeps them under target/, named after the test class).
+     */
+    private static String containerLog(String application, String suffix) throws IOException {
+        try (var files = Files.walk(Path.of("target", "test", "data", YarnClusterIT.class.getSimpleName()))) {
+            Path log = files.filter(f -> f.getFileName().toString().equals("stderr")
+                            && f.getParent().getFileName().toString().endsWith(suffix)
+                            && f.getParent().getParent().getFileName().toString().equals(application))
+                    .findFirst().orElseThrow(() -> new AssertionError("no log of a container " + suffix + " of "
+                            + application));
+            return Files.readString(log);
+        }
+    }
+
+    /** Small containers for a one-node cluster; the containers bind to loopback like everything in the tests. */
+    private static List<String> containers() {
+        return List.of("--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g",
+                "--driver-memory", "1g", "--conf", "spark.executor.memoryOverhead=512m",
+                "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
+                "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1", "--conf", "spark.ui.enabled=false");
+    }
+
     private SubmitScriptIT.Result submit(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>();
         int job = List.of(args).indexOf(List.of(args).stream().filter(a -> a.equals("train") || a.equals("score"))
                 .findFirst().orElseThrow());
         all.addAll(List.of(args).subList(0, job));
-        // Small containers for a one-node cluster; the containers bind to loopback like everything in the tests.
-        all.addAll(List.of("--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g",
-                "--driver-memory", "1g", "--conf", "spark.executor.memoryOverhead=512m",
-                "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
-                "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+        all.addAll(containers());
         all.addAll(List.of(args).subList(job, args.length));
         long started = System.nanoTime();
         SubmitScriptIT.Result r = SubmitScriptIT.submit(dir, Map.of("HADOOP_CONF_DIR", confDir.toString()),
