@@ -73,4 +73,45 @@ public class HdfsTest {
         assertEquals(799L, r.getLong(1));
         assertTrue(r.getDouble(2) > 0);
     }
+
+    @Test
+    void fourRealRunsPromotingAtOnceLeaveTheBestAsLatest() throws Exception {
+        FileSystem fs = cluster.getFileSystem();
+        Path data = SparkTestSupport.fashionSubset(local.resolve("race-idx3-ubyte.gz"), 600);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(data.toString()),
+                new org.apache.hadoop.fs.Path("/data/race-idx3-ubyte.gz"));
+        String input = hdfs + "/data/race-idx3-ubyte.gz";
+        String root = hdfs + "/models/race";
+        List<String> rates = List.of("0.0005", "0.001", "0.004", "0.02");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(rates.size());
+        try {
+            List<java.util.concurrent.Future<TrainJob.Outcome>> runs = new java.util.ArrayList<>();
+            for (String lr : rates) {
+                runs.add(pool.submit(() -> TrainJob.run(SPARK.session(), TestConfigs.train(Map.of("input", input,
+                        "test", input, "model-root", root, "run-id", "lr" + lr, "epochs", "1", "hidden", "16",
+                        "latent-dim", "3", "lr", lr)))));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String best = null;
+        double bestFigure = Double.POSITIVE_INFINITY;
+        for (String lr : rates) {
+            var manifest = json.readTree(fs.open(new org.apache.hadoop.fs.Path("/models/race/runs/lr" + lr
+                    + "/manifest.json")));
+            double figure = manifest.at("/final/test_neg_elbo").asDouble();
+            assertTrue(manifest.at("/promotion/decisions").asInt() >= 1, "every decision is recorded: " + manifest);
+            if (figure < bestFigure) {
+                bestFigure = figure;
+                best = "runs/lr" + lr;
+            }
+        }
+        String latest = new String(fs.open(new org.apache.hadoop.fs.Path("/models/race/latest")).readAllBytes(),
+                StandardCharsets.UTF_8).trim();
+        assertEquals(best, latest, "the run with the best held-out figure is latest, whatever order they finished");
+    }
 }

@@ -147,7 +147,7 @@ public final class TrainJob {
                 ModelRoot.Outcome o = root.promote(cfg.runId(), gate.get()::judge, test.get().source(),
                         cfg.promoteMargin(), spark.sparkContext().applicationId());
                 promote = o.verdict().promote();
-                LOG.info(String.format("promotion at %s: runs/%s %.3f against %s nats on %s (margin %.3f): %s%s",
+                LOG.info(String.format("promotion at %s: runs/%s %.3f nats against %s on %s (margin %.3f): %s%s",
                         o.decidedAt(), cfg.runId(), o.verdict().candidate(), o.incumbent().map(i -> "runs/"
                                 + i.run().getName() + " " + String.format("%.3f", o.verdict().incumbent()
                                 .getAsDouble())).orElse("no promoted run"), test.get().source(), cfg.promoteMargin(),
