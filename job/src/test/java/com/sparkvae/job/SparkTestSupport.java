@@ -11,7 +11,10 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 
-/** A real local Spark session and small real data sets, shared by the job's tests. */
+/**
+ * Small real data sets, a real HDFS, and the facts of the build (the Spark line under test, its runtime's class
+ * path), shared by the job's tests. The local Spark session is {@link LocalSpark}'s.
+ */
 public final class SparkTestSupport {
     /** The bundled Fashion-MNIST training images, relative to the job module. */
     static final Path FASHION_TRAIN = Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz");
