@@ -54,11 +54,23 @@ final class PromotionLog {
         }
     }
 
-    /** Appends {@code entry} at its number: false when an entry of that number is already there. */
+    /**
+     * Appends {@code entry} at its number: false when another entry of that number is already there. An entry that
+     * is this one (same run, same application) counts as appended: on S3 a PUT retried after its response was lost
+     * is refused by the object it wrote itself.
+     */
     boolean append(Entry entry, ExclusiveCreate create) throws IOException {
-        dir.getFileSystem(conf).mkdirs(dir);
-        return create.createIfAbsent(new Path(dir, name(entry.sequence())),
-                (Json.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+        FileSystem fs = dir.getFileSystem(conf);
+        fs.mkdirs(dir);
+        Path file = new Path(dir, name(entry.sequence()));
+        if (create.createIfAbsent(file, (Json.line(entry) + "\n").getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        try (InputStream in = fs.open(file)) {
+            Entry there = Json.read(in.readAllBytes(), Entry.class);
+            return there.run().equals(entry.run()) && java.util.Objects.equals(there.application(), entry.application())
+                    && there.decidedAt().equals(entry.decidedAt());
+        }
     }
 
     Path dir() {
