@@ -67,7 +67,11 @@ public final class TrainJob {
                     + "start it again without --resume");
         }
         run.writeConfig(cfg);
-        LOG.info("run directory {} (published to {} when complete)", run.work(), run.target());
+        if (run.inPlace()) {
+            LOG.info("run directory {}, written in place: _SUCCESS, written last, marks it finished", run.target());
+        } else {
+            LOG.info("run directory {} (published to {} when complete)", run.work(), run.target());
+        }
 
         // The model's features are fixed once: by the checkpoint a resumed run continues, by the model a warm start
         // continues, or else fitted to the training rows read here.
