@@ -1,9 +1,7 @@
 package com.sparkvae.model;
 
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The negative ELBO of a block of examples and its gradient with respect to all parameters (φ and w).
@@ -20,19 +18,19 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Both methods return <em>sums</em> over the block's rows and {@link #accumulateGradient} <em>adds</em> the summed
  * gradient into a buffer owned by the caller: the caller decides how the sum is scaled (the minibatch estimator's
- * N/n, see {@link ShardTrainer}). An instance owns working buffers for up to {@link #capacity()} rows and is not
- * thread-safe; reuse it across calls, as building it allocates.
+ * N/n, see {@link ShardTrainer}). An instance owns working buffers ({@link NetworkBuffers}, and the term's) for up to
+ * {@link #capacity()} rows and is not thread-safe; reuse it across calls, as building it allocates.
  */
 public final class ElboGradient {
     private final Architecture arch;
     private final ParameterLayout layout;
     private final DataType type;
     private final int capacity;
-    private final Buffers full;
+    private final NetworkBuffers full;
     private final LatentSide latent;
     private final ReconstructionTerm term;
     private final HeapRelu relu;
-    private Buffers rows;
+    private NetworkBuffers current;     // the buffers of the last block size
 
     public ElboGradient(Architecture arch, int capacity, DataType type) {
         if (capacity < 1) {
@@ -42,9 +40,9 @@ public final class ElboGradient {
         this.layout = new ParameterLayout(arch);
         this.type = type;
         this.capacity = capacity;
-        this.full = new Buffers(capacity);
+        this.full = new NetworkBuffers(layout, type, capacity);
         this.latent = new LatentSide(arch.latentDim(), full.mu, full.logVar, full.t, full.dT, full.dMu, full.dLogVar);
-        this.rows = full;
+        this.current = full;
         this.term = ReconstructionTerm.create(arch.likelihood(), arch.inputDim(), capacity, type);
         // The widest hidden layer: the encoder's are arch.hidden(), and the decoder's mirror them.
         int widestHidden = arch.hidden().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -93,7 +91,7 @@ public final class ElboGradient {
      * {@code r × latentDim} arrays.
      */
     public INDArray[] encode(VaeParameters p, INDArray x) {
-        Buffers b = buffersFor(checkBlock(x));
+        NetworkBuffers b = buffersFor(checkBlock(x));
         encodeInto(p, x, b);
         return new INDArray[] {b.mu.dup(), b.logVar.dup()};
     }
@@ -108,7 +106,7 @@ public final class ElboGradient {
             throw new IllegalArgumentException("latent block of shape " + java.util.Arrays.toString(t.shape())
                     + " does not fit " + capacity + " × " + arch.latentDim());
         }
-        Buffers b = buffersFor(r);
+        NetworkBuffers b = buffersFor(r);
         decodeInto(p, t, b);
         return b.out.dup();
     }
@@ -120,30 +118,32 @@ public final class ElboGradient {
             throw new IllegalArgumentException("latent block of shape " + java.util.Arrays.toString(t.shape())
                     + " does not match " + r + " rows of data");
         }
-        Buffers b = buffersFor(r);
+        NetworkBuffers b = buffersFor(r);
         decodeInto(p, t, b);
         return term.lossPerRow(p, b.out, x);
     }
 
     /** Runs the decoder from t into b.out and returns its last hidden activation (t itself if none). */
-    private INDArray decodeInto(VaeParameters p, INDArray t, Buffers b) {
+    private INDArray decodeInto(VaeParameters p, INDArray t, NetworkBuffers b) {
         INDArray dec = t;
         for (int i = 0; i < layout.decoder().size(); i++) {
-            dense(p, layout.decoder().get(i), dec, b.decZ[i], b);
-            activate(b.decZ[i], b.decA[i]);
-            dec = b.decA[i];
+            NetworkBuffers.Hidden h = b.decoder[i];
+            dense(p, layout.decoder().get(i), dec, h.z(), b);
+            activate(h.z(), h.a());
+            dec = h.a();
         }
         dense(p, layout.output(), dec, b.out, b);
         return dec;
     }
 
     /** Runs the encoder into b.mu and b.logVar and returns its last hidden activation (x itself if none). */
-    private INDArray encodeInto(VaeParameters p, INDArray x, Buffers b) {
+    private INDArray encodeInto(VaeParameters p, INDArray x, NetworkBuffers b) {
         INDArray in = x;
         for (int i = 0; i < layout.encoder().size(); i++) {
-            dense(p, layout.encoder().get(i), in, b.encZ[i], b);
-            activate(b.encZ[i], b.encA[i]);
-            in = b.encA[i];
+            NetworkBuffers.Hidden h = b.encoder[i];
+            dense(p, layout.encoder().get(i), in, h.z(), b);
+            activate(h.z(), h.a());
+            in = h.a();
         }
         dense(p, layout.meanHead(), in, b.mu, b);
         dense(p, layout.logVarianceHead(), in, b.logVar, b);
@@ -162,17 +162,17 @@ public final class ElboGradient {
         return r;
     }
 
-    private Buffers buffersFor(int r) {
-        if (rows.r != r) {
-            rows = r == capacity ? full : full.firstRows(r);
+    private NetworkBuffers buffersFor(int r) {
+        if (current.rows != r) {
+            current = r == capacity ? full : full.firstRows(r);
         }
-        return rows;
+        return current;
     }
 
     /** @param overwrite whether the first contribution to each gradient entry replaces it rather than adding */
     private LossSums run(VaeParameters p, INDArray x, GaussianNoise noise, VaeParameters g, boolean overwrite) {
         int r = checkBlock(x);
-        Buffers b = buffersFor(r);
+        NetworkBuffers b = buffersFor(r);
 
         // Encoder: hidden layers, then the two heads m and v = log s².
         INDArray encOut = encodeInto(p, x, b);
@@ -223,27 +223,29 @@ public final class ElboGradient {
      * y = x W + b for one layer. The bias enters as the rank-one product 1 b, then x W is added: two BLAS calls
      * cost less than ND4J's row broadcast (10 µs against 17-20 µs for a 64 × 400 block here).
      */
-    private static void dense(VaeParameters p, DenseSlot slot, INDArray x, INDArray y, Buffers b) {
+    private static void dense(VaeParameters p, DenseSlot slot, INDArray x, INDArray y, NetworkBuffers b) {
         Blas.gemm(b.ones, p.bias(slot), y, false, false, 1.0, 0.0);
         Blas.gemm(x, p.weights(slot), y, false, false, 1.0, 1.0);
     }
 
     /** Backpropagates b.dOut through the decoder into g and into b.dT, the gradient with respect to t̂. */
-    private void backwardDecoder(VaeParameters p, VaeParameters g, Buffers b, INDArray decOut, double beta) {
-        backwardDense(p, g, b, layout.output(), decOut, b.dOut, layout.decoder().isEmpty() ? b.dT
-                : b.decDA[layout.decoder().size() - 1], beta);
-        for (int i = layout.decoder().size() - 1; i >= 0; i--) {
-            activationBackward(b.decZ[i], b.decDA[i], b.decDZ[i]);
-            INDArray input = i == 0 ? b.t : b.decA[i - 1];
-            INDArray dInput = i == 0 ? b.dT : b.decDA[i - 1];
-            backwardDense(p, g, b, layout.decoder().get(i), input, b.decDZ[i], dInput, beta);
+    private void backwardDecoder(VaeParameters p, VaeParameters g, NetworkBuffers b, INDArray decOut, double beta) {
+        NetworkBuffers.Hidden[] dec = b.decoder;
+        backwardDense(p, g, b, layout.output(), decOut, b.dOut, dec.length == 0 ? b.dT : dec[dec.length - 1].dA(),
+                beta);
+        for (int i = dec.length - 1; i >= 0; i--) {
+            activationBackward(dec[i].z(), dec[i].dA(), dec[i].dZ());
+            INDArray input = i == 0 ? b.t : dec[i - 1].a();
+            INDArray dInput = i == 0 ? b.dT : dec[i - 1].dA();
+            backwardDense(p, g, b, layout.decoder().get(i), input, dec[i].dZ(), dInput, beta);
         }
     }
 
-    private void backwardEncoder(VaeParameters p, VaeParameters g, Buffers b, INDArray x, INDArray encOut,
+    private void backwardEncoder(VaeParameters p, VaeParameters g, NetworkBuffers b, INDArray x, INDArray encOut,
                                  double beta) {
-        int k = layout.encoder().size();
-        INDArray dEncOut = k == 0 ? null : b.encDA[k - 1];
+        NetworkBuffers.Hidden[] enc = b.encoder;
+        int k = enc.length;
+        INDArray dEncOut = k == 0 ? null : enc[k - 1].dA();
         backwardDense(p, g, b, layout.meanHead(), encOut, b.dMu, dEncOut, beta);
         if (dEncOut != null) {
             // dA_k = dMu W_mᵀ + dV W_vᵀ: the second product is added onto the first.
@@ -252,10 +254,10 @@ public final class ElboGradient {
             backwardDense(p, g, b, layout.logVarianceHead(), encOut, b.dLogVar, null, beta);
         }
         for (int i = k - 1; i >= 0; i--) {
-            activationBackward(b.encZ[i], b.encDA[i], b.encDZ[i]);
-            INDArray input = i == 0 ? x : b.encA[i - 1];
-            INDArray dInput = i == 0 ? null : b.encDA[i - 1];
-            backwardDense(p, g, b, layout.encoder().get(i), input, b.encDZ[i], dInput, beta);
+            activationBackward(enc[i].z(), enc[i].dA(), enc[i].dZ());
+            INDArray input = i == 0 ? x : enc[i - 1].a();
+            INDArray dInput = i == 0 ? null : enc[i - 1].dA();
+            backwardDense(p, g, b, layout.encoder().get(i), input, enc[i].dZ(), dInput, beta);
         }
     }
 
@@ -263,119 +265,23 @@ public final class ElboGradient {
      * For y = x W + b with upstream dY: adds xᵀ dY to β dW and the column sums of dY to β db (β = 1 adds, 0
      * overwrites), and, when {@code dX} is given, writes dY Wᵀ into it.
      */
-    private static void backwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
-                                      INDArray dY, INDArray dX, double beta) {
+    private static void backwardDense(VaeParameters p, VaeParameters g, NetworkBuffers b, DenseSlot slot,
+                                      INDArray x, INDArray dY, INDArray dX, double beta) {
         accumulateWeights(g, b, slot, x, dY, beta);
         if (dX != null) {
             Blas.gemm(dY, p.weights(slot), dX, false, true, 1.0, 0.0);
         }
     }
 
-    private static void addBackwardDense(VaeParameters p, VaeParameters g, Buffers b, DenseSlot slot, INDArray x,
-                                         INDArray dY, INDArray dX, double beta) {
+    private static void addBackwardDense(VaeParameters p, VaeParameters g, NetworkBuffers b, DenseSlot slot,
+                                         INDArray x, INDArray dY, INDArray dX, double beta) {
         accumulateWeights(g, b, slot, x, dY, beta);
         Blas.gemm(dY, p.weights(slot), dX, false, true, 1.0, 1.0);
     }
 
-    private static void accumulateWeights(VaeParameters g, Buffers b, DenseSlot slot, INDArray x, INDArray dY,
-                                          double beta) {
+    private static void accumulateWeights(VaeParameters g, NetworkBuffers b, DenseSlot slot, INDArray x,
+                                          INDArray dY, double beta) {
         Blas.gemm(x, dY, g.weights(slot), true, false, 1.0, beta);
         Blas.gemm(b.ones, dY, g.bias(slot), true, false, 1.0, beta);
-    }
-
-    /** Working arrays for a block of r rows; {@link #firstRows} gives views of the first rows of full-size buffers. */
-    private final class Buffers {
-        final int r;
-        final INDArray[] encZ;
-        final INDArray[] encA;
-        final INDArray[] encDA;
-        final INDArray[] encDZ;
-        final INDArray[] decZ;
-        final INDArray[] decA;
-        final INDArray[] decDA;
-        final INDArray[] decDZ;
-        final INDArray mu;
-        final INDArray logVar;
-        final INDArray t;
-        final INDArray dT;
-        final INDArray dMu;
-        final INDArray dLogVar;
-        final INDArray out;
-        final INDArray dOut;
-        final INDArray ones;
-
-        Buffers(int r) {
-            this.r = r;
-            List<DenseSlot> enc = layout.encoder();
-            List<DenseSlot> dec = layout.decoder();
-            encZ = new INDArray[enc.size()];
-            encA = new INDArray[enc.size()];
-            encDA = new INDArray[enc.size()];
-            encDZ = new INDArray[enc.size()];
-            for (int i = 0; i < enc.size(); i++) {
-                encZ[i] = matrix(r, enc.get(i).out());
-                encA[i] = matrix(r, enc.get(i).out());
-                encDA[i] = matrix(r, enc.get(i).out());
-                encDZ[i] = matrix(r, enc.get(i).out());
-            }
-            decZ = new INDArray[dec.size()];
-            decA = new INDArray[dec.size()];
-            decDA = new INDArray[dec.size()];
-            decDZ = new INDArray[dec.size()];
-            for (int i = 0; i < dec.size(); i++) {
-                decZ[i] = matrix(r, dec.get(i).out());
-                decA[i] = matrix(r, dec.get(i).out());
-                decDA[i] = matrix(r, dec.get(i).out());
-                decDZ[i] = matrix(r, dec.get(i).out());
-            }
-            int z = arch.latentDim();
-            int d = arch.inputDim();
-            mu = matrix(r, z);
-            logVar = matrix(r, z);
-            t = matrix(r, z);
-            dT = matrix(r, z);
-            dMu = matrix(r, z);
-            dLogVar = matrix(r, z);
-            out = matrix(r, d);
-            dOut = matrix(r, d);
-            ones = Nd4j.ones(type, r, 1);
-        }
-
-        private Buffers(Buffers src, int r) {
-            this.r = r;
-            encZ = firstRows(src.encZ, r);
-            encA = firstRows(src.encA, r);
-            encDA = firstRows(src.encDA, r);
-            encDZ = firstRows(src.encDZ, r);
-            decZ = firstRows(src.decZ, r);
-            decA = firstRows(src.decA, r);
-            decDA = firstRows(src.decDA, r);
-            decDZ = firstRows(src.decDZ, r);
-            mu = HostArrays.firstRows(src.mu, r);
-            logVar = HostArrays.firstRows(src.logVar, r);
-            t = HostArrays.firstRows(src.t, r);
-            dT = HostArrays.firstRows(src.dT, r);
-            dMu = HostArrays.firstRows(src.dMu, r);
-            dLogVar = HostArrays.firstRows(src.dLogVar, r);
-            out = HostArrays.firstRows(src.out, r);
-            dOut = HostArrays.firstRows(src.dOut, r);
-            ones = HostArrays.firstRows(src.ones, r);
-        }
-
-        Buffers firstRows(int r) {
-            return new Buffers(this, r);
-        }
-
-        private INDArray matrix(int rows, int cols) {
-            return Nd4j.create(type, new long[] {rows, cols}, 'c');
-        }
-
-        private static INDArray[] firstRows(INDArray[] a, int r) {
-            INDArray[] out = new INDArray[a.length];
-            for (int i = 0; i < a.length; i++) {
-                out[i] = HostArrays.firstRows(a[i], r);
-            }
-            return out;
-        }
     }
 }
