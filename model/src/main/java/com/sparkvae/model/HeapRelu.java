@@ -5,8 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * ReLU and its backward pass in single precision, on heap copies of contiguous ND4J arrays: one vectorised Java loop
  * each, where ND4J takes one native op forward and two backward. Warm, both cost a step about the same; from a cold
- * JVM, training without ND4J's ops warms up faster (the model module's 4690-step cold run took 8% less time), the JIT
- * having no op machinery of ND4J's to compile before the step's own code. The results are ND4J's
+ * JVM, training without ND4J's ops warms up faster (docs/measurements.md, 2026-11-30, small hours), the JIT having no
+ * op machinery of ND4J's to compile before the step's own code. The results are ND4J's
  * ({@code HeapReluTest}), except that a pre-activation of −0 gives +0 forward rather than −0, and a NaN one gives NaN
  * backward rather than 0, where the loss is NaN anyway.
  */

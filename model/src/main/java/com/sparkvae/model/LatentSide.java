@@ -4,10 +4,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The latent side of the estimator for a block of rows, computed on heap: the KL term, the reparameterised draw
- * t̂ = m + s ⊙ ε, and the chain rule from ∂/∂t̂ back to the encoder's heads. These arrays are r × latentDim (20
- * columns here), so ND4J's fixed cost per op (about 6 µs) would dwarf the arithmetic; on heap the whole latent side
- * costs a few µs. The heads' outputs and gradients stay in ND4J arrays, shared with the products around them, and
- * are copied through {@link NativeVector}s. Values are held in double precision whatever the model's data type.
+ * t̂ = m + s ⊙ ε, and the chain rule from ∂/∂t̂ back to the encoder's heads. These arrays are r × latentDim, a
+ * few columns wide, so ND4J's fixed cost per op, whatever the arrays' size, would dwarf the arithmetic
+ * (docs/measurements.md, 2026-11-24); on heap it is a few plain loops. The heads' outputs and gradients stay in ND4J
+ * arrays, shared with the products around them, and are copied through {@link NativeVector}s. Values are held in
+ * double precision whatever the model's data type.
  */
 final class LatentSide {
     private final NativeVector mean;
