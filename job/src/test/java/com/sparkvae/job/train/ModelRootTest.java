@@ -88,6 +88,24 @@ public class ModelRootTest {
         assertTrue(e.getMessage().startsWith("model-root:"), e.getMessage());
     }
 
+    @Test
+    void retentionAfterARunKeepsTheNewestAndThePromotedOnesAndSaysWhatItRemoved() throws Exception {
+        Map<String, String> keepOne = Map.of("epochs", "1", "keep-runs", "1", "keep-grace", "0");
+        run("a", keepOne);
+        run("b", Map.of("epochs", "1", "lr", "1e-7", "keep-runs", "1", "keep-grace", "0"));   // not promoted
+        run("c", Map.of("epochs", "2", "init-from", "latest", "keep-runs", "1", "keep-grace", "0"));
+        run("d", Map.of("epochs", "3", "init-from", "latest", "keep-runs", "1", "keep-grace", "0"));
+        // d is the newest and promoted, c the one it replaced; a and b go.
+        assertEquals("runs/d", latest());
+        try (var runs = Files.list(root.resolve("runs"))) {
+            assertEquals(java.util.List.of("c", "d"), runs.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        JsonNode retention = new ObjectMapper().readTree(root.resolve("runs/d/manifest.json").toFile())
+                .get("retention");
+        assertTrue(retention != null && retention.get("removed_runs").toString().contains("a"),
+                "the manifest says what was removed: " + retention);
+    }
+
     private TrainJob.Outcome run(String id, Map<String, String> opts) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("input", data.toString(), "test", data.toString(),
                 "model-root", root.toString(), "run-id", id, "hidden", "8", "latent-dim", "2"));
