@@ -113,22 +113,6 @@ public class YarnClusterIT {
     Path dir;
 
     @Test
-    void clusterModeTrainsFromHdfsIntoHdfsWithALocalConfigFile() throws Exception {
-        // The config file is on this machine's disk; the driver runs in the ApplicationMaster.
-        Path conf = Files.writeString(dir.resolve("small.conf"), "hidden = 64\nlatent-dim = 8\nbatch-size = 64\n");
-        SubmitScriptIT.Result r = submit("--master", "yarn", "--deploy-mode", "cluster",
-                "train", "--conf", conf.toString(), "--input", hdfs + "/data/train-idx3-ubyte.gz",
-                "--test", hdfs + "/data/train-idx3-ubyte.gz", "--output", hdfs + "/runs/cluster", "--epochs", "1");
-        assertEquals(0, r.code(), r.output());
-        assertEquals(FinalApplicationStatus.SUCCEEDED, application(r).getFinalApplicationStatus());
-        for (String file : List.of("_SUCCESS", "model.zip", "metrics.jsonl", "manifest.json")) {
-            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/" + file)), file + " on HDFS");
-        }
-        String used = read("/runs/cluster/config.conf");
-        assertTrue(used.contains("latent-dim = 8") && used.contains("hidden = 64"), "the shipped file was read: " + used);
-    }
-
-    @Test
     void clientModeQualifiesBarePathsOnHdfsAndTheModelRootsLatestScores() throws Exception {
         // Paths without a scheme are on the cluster's default file system, as for any Spark job.
         SubmitScriptIT.Result trained = submit("--master", "yarn", "--deploy-mode", "client",
@@ -166,24 +150,25 @@ public class YarnClusterIT {
     }
 
     @Test
-    void aSecondAttemptAfterTheDriversLossResumesAndPublishesOnce() throws Exception {
-        // The driver runs in the ApplicationMaster; its JVM is killed (SIGKILL) once the run has a checkpoint, and
-        // YARN starts the application's second attempt, which continues from that checkpoint.
+    void clusterModeWithALocalConfigFileSurvivesTheLossOfItsDriver() throws Exception {
+        // The driver runs in the ApplicationMaster, the config file is on this machine's disk, and the build's Spark
+        // jars are uploaded with the application. The AM's JVM is killed (SIGKILL) once the run has a checkpoint on
+        // HDFS; YARN starts the application's second attempt, which continues from that checkpoint.
+        Path conf = Files.writeString(dir.resolve("small.conf"), "hidden = 64\nlatent-dim = 8\nbatch-size = 64\n");
         Path log = Files.createTempFile(dir, "submit", ".log");
         List<String> args = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster"));
         args.addAll(containers());
         args.addAll(List.of("--conf", "spark.yarn.maxAppAttempts=2",
-                "--conf", "spark.yarn.jars=" + hdfs + SPARK_JARS + "/*.jar",
-                "train", "--input", hdfs + "/data/train-idx3-ubyte.gz", "--test", hdfs + "/data/train-idx3-ubyte.gz",
-                "--output", hdfs + "/runs/lost-driver", "--epochs", "12", "--hidden", "64", "--latent-dim", "8",
-                "--batch-size", "64"));
+                "train", "--conf", conf.toString(), "--input", hdfs + "/data/train-idx3-ubyte.gz",
+                "--test", hdfs + "/data/train-idx3-ubyte.gz", "--output", hdfs + "/runs/cluster", "--epochs", "12"));
+        long started = System.nanoTime();
         Process submit = SubmitScriptIT.start(log, Map.of("HADOOP_CONF_DIR", confDir.toString()),
                 args.toArray(String[]::new));
-        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/runs/.lost-driver.inprogress/checkpoints");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path("/runs/.cluster.inprogress/checkpoints");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!(fs.exists(checkpoints) && fs.listStatus(checkpoints, p -> p.getName().endsWith(".ckpt")).length > 0)) {
             assertTrue(submit.isAlive(), "the application ended before its first checkpoint: " + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "no checkpoint in 4 minutes: " + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no checkpoint in 5 minutes: " + Files.readString(log));
             Thread.sleep(200);
         }
         Matcher id = APPLICATION_ID.matcher(Files.readString(log));
@@ -191,16 +176,22 @@ public class YarnClusterIT {
         long am = applicationMasterPid(id.group());
         new ProcessBuilder("kill", "-9", Long.toString(am)).start().waitFor();
         assertTrue(submit.waitFor(6, TimeUnit.MINUTES), "the application did not end: " + Files.readString(log));
+        System.out.printf("YarnClusterIT: cluster mode, the driver killed once, took %.0f s%n",
+                (System.nanoTime() - started) / 1e9);
         SubmitScriptIT.Result r = new SubmitScriptIT.Result(submit.exitValue(), Files.readString(log));
         assertEquals(0, r.code(), r.output());
         RMApp app = application(r);
         assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus());
         assertEquals(2, app.getAppAttempts().size(), "a second attempt ran");
-        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/lost-driver/_SUCCESS")));
-        assertEquals(List.of("lost-driver"), java.util.Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/runs"),
-                p -> p.getName().contains("lost-driver"))).map(f -> f.getPath().getName()).toList(),
+        for (String file : List.of("_SUCCESS", "model.zip", "metrics.jsonl", "manifest.json")) {
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/" + file)), file + " on HDFS");
+        }
+        String used = read("/runs/cluster/config.conf");
+        assertTrue(used.contains("latent-dim = 8") && used.contains("hidden = 64"), "the shipped file was read: " + used);
+        assertEquals(List.of("cluster"), java.util.Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/runs"),
+                p -> p.getName().contains("cluster"))).map(f -> f.getPath().getName()).toList(),
                 "published once, nothing left beside it");
-        assertEquals(12, read("/runs/lost-driver/metrics.jsonl").lines().count(), "every epoch, once");
+        assertEquals(12, read("/runs/cluster/metrics.jsonl").lines().count(), "every epoch, once");
         assertTrue(containerLog(id.group(), "_02_000001").contains("resuming at round"),
                 "the second attempt resumed from the checkpoint");
     }
