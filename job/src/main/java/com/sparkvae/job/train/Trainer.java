@@ -158,7 +158,7 @@ public final class Trainer {
             double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(stats.wallSeconds(), 1e-9);
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo() + inDataUnits,
                     epochLoss.meanReconstruction() + inDataUnits, epochLoss.meanKl(), testLoss, examplesPerSec,
-                    elapsed, trainSeconds, lr);
+                    elapsed, trainSeconds, lr, stats.roundMs(), stats.overheadMs());
             history.add(m);
             LOG.info(stats.describe(epoch));
             length.epochDone(epoch).ifPresent(LOG::info);
@@ -199,10 +199,12 @@ public final class Trainer {
 
     /** An epoch's progress line: its losses, throughput, the time so far and the time still to go. */
     private static String progress(EpochMetrics m, int epochs, double etaSeconds) {
-        return String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  elapsed %.0fs  "
-                        + "ETA %.0fs", m.epoch(), epochs, m.trainNegElbo(), m.recon(), m.kl(),
+        return String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s%s  elapsed "
+                        + "%.0fs  ETA %.0fs", m.epoch(), epochs, m.trainNegElbo(), m.recon(), m.kl(),
                 m.testNegElbo().isPresent() ? String.format("  test -ELBO %.2f", m.testNegElbo().getAsDouble()) : "",
-                m.examplesPerSec(), m.elapsedSec(), etaSeconds);
+                m.examplesPerSec(), m.roundMs().isPresent() ? String.format("  round %.1f ms (%.1f ms beyond "
+                        + "compute)", m.roundMs().getAsDouble(), m.roundOverheadMs().orElse(0)) : "",
+                m.elapsedSec(), etaSeconds);
     }
 
     /**

@@ -73,6 +73,14 @@ public class StageRoundsTest {
             assertArrayEquals(j.vector(), s.vector(), "parameters, moments and outer buffer at round " + j.round());
         }
         assertArrayEquals(jobs.result.parameters(), stage.result.parameters());
+        for (Run run : List.of(jobs, stage)) {
+            for (EpochMetrics m : run.result.epochs()) {
+                double round = m.roundMs().orElseThrow();
+                double overhead = m.roundOverheadMs().orElseThrow();
+                assertTrue(round > 0 && overhead < round, "epoch " + m.epoch() + ": " + round + " ms a round, "
+                        + overhead + " of it beyond compute");
+            }
+        }
         assertEquals(jobs.result.epochs().get(1).testNegElbo().getAsDouble(),
                 stage.result.epochs().get(1).testNegElbo().getAsDouble(), 1e-9);
     }
