@@ -141,7 +141,7 @@ public final class TrainSettings {
     public static final Setting<RoundsMode> ROUNDS = new Setting<>("rounds", "jobs|stage", "jobs",
             "jobs: one Spark job per round; stage (--sync params only): one barrier stage per epoch (or up to the "
                     + "next checkpoint) whose tasks average among themselves every round; needs a task slot per "
-                    + "partition and no dynamic allocation; local mode only so far.", choice(RoundsMode.class))
+                    + "partition and no dynamic allocation.", choice(RoundsMode.class))
             .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",
             "auto", "The driver's step from the replicas' mean each round (--sync params): avg takes the mean; "

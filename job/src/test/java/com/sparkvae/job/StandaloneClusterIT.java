@@ -91,6 +91,15 @@ public class StandaloneClusterIT {
         assertTrue(executorLogs() >= 2, "the rounds ran in executor JVMs launched by the two workers");
         assertArrayEquals(params(local), params(cluster), "same seed, same partitions: the same model");
 
+        // The rounds inside one barrier stage an epoch: one task per executor JVM, whose leaders exchange their
+        // partial sums over Spark's transport and sum them in partition order, as the driver does.
+        List<String> staged = new ArrayList<>(job);
+        staged.set(staged.indexOf("--checkpoint-every") + 1, "0");
+        staged.addAll(List.of("--rounds", "stage"));
+        Path stage = dir.resolve("stage");
+        check(SubmitScriptIT.submit(dir, args(onCluster, staged, "--output", stage.toString())));
+        assertArrayEquals(params(local), params(stage), "averaged between executor JVMs as on the driver");
+
         // An executor killed (SIGKILL) in the middle of the run: Spark reruns its tasks elsewhere, the reruns draw
         // the same random numbers, and the run ends with the same parameters.
         Path disturbed = dir.resolve("disturbed");

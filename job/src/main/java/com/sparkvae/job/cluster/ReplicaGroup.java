@@ -23,6 +23,11 @@ import org.apache.spark.TaskContext;
  * contribution left as it is), so the average is the one jobs mode's driver forms from the same replicas, bit for
  * bit where it merges in partition order. The outer step is element-wise, so slices take the same step as one call.
  *
+ * <p>When the stage's tasks run in several executor JVMs, each JVM's group first forms its partial sum the same way
+ * (slice by slice, not divided), then its leader, the member of lowest partition, exchanges partial sums with the
+ * other JVMs' leaders ({@link PeerExchange}), sums them in JVM order, divides, takes the outer step, and the members
+ * take the result from it. With one task per JVM every element is summed exactly as by the driver.
+ *
  * <p>Waiting polls Spark's kill flag: a barrier stage whose task fails has its other tasks killed (without thread
  * interruption), and a member that fails ends the group for all, so nobody waits for a partner that will not come.
  */
@@ -48,9 +53,16 @@ final class ReplicaGroup {
     private final double[] computeSeconds;
     private final long[] peakBytes;
     private final boolean[] finiteSlice;
+    /** The exchange with the other executor JVMs' groups; null when the stage runs in this JVM alone. */
+    private final PeerExchange exchange;
+    /** This JVM's Σ w_p v_p, undivided, when there is an exchange. */
+    private final float[] partial;
+    /** The round as the leader settled it with the other JVMs: read by the members after the round's last wait. */
+    private Averaged settled;
+    private int exchanged;
     private volatile Throwable failure;
 
-    private ReplicaGroup(int members, SpanInput in) {
+    private ReplicaGroup(int members, SpanInput in, PeerExchange exchange) {
         this.members = members;
         this.parameterCount = in.parameterCount();
         this.outer = in.outer();
@@ -66,11 +78,23 @@ final class ReplicaGroup {
         this.computeSeconds = new double[members];
         this.peakBytes = new long[members];
         this.finiteSlice = new boolean[members];
+        this.exchange = exchange;
+        this.partial = exchange == null ? null : new float[global.length];
     }
 
-    /** The group of the stage attempt {@code key}, of {@code members} tasks, created by its first member. */
-    static ReplicaGroup join(String key, int members, SpanInput in) {
-        ReplicaGroup group = GROUPS.computeIfAbsent(key, k -> new ReplicaGroup(members, in));
+    /**
+     * The group of the stage attempt {@code key}, of {@code members} tasks in this JVM, created by its first member;
+     * with {@code exchange} non-null (the stage spans JVMs), the exchange it creates is registered with this JVM's
+     * {@link PeerTransport} under the key.
+     */
+    static ReplicaGroup join(String key, int members, SpanInput in, java.util.function.Supplier<PeerExchange> exchange) {
+        ReplicaGroup group = GROUPS.computeIfAbsent(key, k -> {
+            PeerExchange e = exchange == null ? null : exchange.get();
+            if (e != null) {
+                PeerTransport.register(key, e);
+            }
+            return new ReplicaGroup(members, in, e);
+        });
         if (group.members != members) {
             throw new IllegalStateException("stage attempt " + key + " has " + group.members + " tasks, not " + members);
         }
@@ -85,7 +109,15 @@ final class ReplicaGroup {
         }
         if (present.decrementAndGet() == 0) {
             GROUPS.remove(key, this);
+            if (exchange != null) {
+                PeerTransport.unregister(key, exchange);
+            }
         }
+    }
+
+    /** The leader's connections to the other JVMs' leaders, {@code hosts[j]:ports[j]} for JVM j. */
+    void connect(PeerTransport transport, String[] hosts, int[] ports) {
+        exchange.connect(transport, hosts, ports);
     }
 
     /**
@@ -115,6 +147,10 @@ final class ReplicaGroup {
      * every slice is done.
      */
     Averaged average(int rank) {
+        return exchange == null ? averageHere(rank) : averageAcross(rank);
+    }
+
+    private Averaged averageHere(int rank) {
         int n = global.length;
         int from = (int) ((long) rank * n / members);
         int to = (int) ((long) (rank + 1) * n / members);
@@ -140,6 +176,114 @@ final class ReplicaGroup {
             all &= f;   // written again only after every member has passed the next round's first wait
         }
         return new Averaged(all, record);
+    }
+
+    /**
+     * The round across JVMs: the members form this JVM's partial sum slice by slice, the leader settles the round
+     * with the other JVMs' leaders, and every member takes what it settled.
+     */
+    private Averaged averageAcross(int rank) {
+        int n = global.length;
+        int from = (int) ((long) rank * n / members);
+        int to = (int) ((long) (rank + 1) * n / members);
+        partialSlice(from, to);
+        SpanResult.RoundRecord here = record();
+        int count = 0;
+        double weight = 0;
+        for (int q = 0; q < members; q++) {
+            if (contributions[q] != null) {
+                count++;
+                weight += weights[q];
+            }
+        }
+        PeerExchange.Partial mine = new PeerExchange.Partial(count, weight, here.losses(),
+                here.slowestTaskSeconds(), here.totalTaskSeconds(), here.tasks(), here.peakExecutorBytes());
+        await();
+        if (rank == 0) {
+            settled = settle(mine);
+        }
+        await();
+        return settled;
+    }
+
+    /** The leader's part: every JVM's partial sum, summed in JVM order, divided, and the outer step. */
+    private Averaged settle(PeerExchange.Partial mine) {
+        int jvms = exchange.jvms();
+        PeerExchange.Partial[] metas = new PeerExchange.Partial[jvms];
+        float[][] parts = exchange.exchange(exchanged++, partial, mine, metas);
+        System.arraycopy(global, 0, roundStart, 0, global.length);
+        System.arraycopy(outerBuffer, 0, outerBefore, 0, outerBuffer.length);
+        int count = 0;
+        double weight = 0;
+        LossSums losses = LossSums.ZERO;
+        double slowest = 0;
+        double seconds = 0;
+        int tasks = 0;
+        long peak = 0;
+        boolean first = true;
+        for (int j = 0; j < jvms; j++) {
+            PeerExchange.Partial m = metas[j];
+            losses = losses.plus(m.losses());
+            slowest = Math.max(slowest, m.slowestSeconds());
+            seconds += m.totalSeconds();
+            tasks += m.tasks();
+            peak = Math.max(peak, m.peakBytes());
+            if (m.contributions() == 0) {
+                continue;
+            }
+            count += m.contributions();
+            weight += m.weight();
+            float[] v = parts[j];
+            if (first) {
+                System.arraycopy(v, 0, global, 0, global.length);
+                first = false;
+            } else {
+                for (int i = 0; i < global.length; i++) {
+                    global[i] += v[i];
+                }
+            }
+        }
+        if (count == 0) {
+            throw new IllegalStateException("no partition of the stage holds data");
+        }
+        double factor = 1.0 / weight;
+        if (factor != 1.0) {
+            float f = (float) factor;
+            for (int i = 0; i < global.length; i++) {
+                global[i] *= f;
+            }
+        }
+        outer.stepInPlace(roundStart, global, outerBuffer, 0, parameterCount);
+        boolean finite = losses.isFinite();
+        for (int i = 0; i < parameterCount && finite; i++) {
+            finite = Float.isFinite(global[i]);
+        }
+        return new Averaged(finite, new SpanResult.RoundRecord(losses, slowest, seconds, tasks, peak, 0));
+    }
+
+    /** This JVM's Σ w_p v_p over its contributions, in partition order, undivided, into {@code partial[from, to)}. */
+    private void partialSlice(int from, int to) {
+        boolean first = true;
+        for (int q = 0; q < members; q++) {
+            float[] v = contributions[q];
+            if (v == null) {
+                continue;
+            }
+            float w = (float) weights[q];
+            if (first) {
+                for (int i = from; i < to; i++) {
+                    partial[i] = v[i] * w;
+                }
+                first = false;
+            } else {
+                for (int i = from; i < to; i++) {
+                    partial[i] += w * v[i];
+                }
+            }
+        }
+        if (first) {
+            java.util.Arrays.fill(partial, from, to, 0f);
+        }
     }
 
     /** Σ w_p v_p / Σ w_p over the contributions, in partition order, into {@code global[from, to)}. */

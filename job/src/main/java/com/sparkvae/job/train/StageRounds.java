@@ -43,11 +43,6 @@ final class StageRounds implements Rounds {
      */
     static void requireRunnable(JavaSparkContext sc, ShardedData data) {
         int partitions = data.partitions();
-        String master = sc.master();
-        if (!master.equals("local") && !master.startsWith("local[")) {
-            throw new ConfigException("rounds: stage runs in local mode only so far (master " + master + "); use "
-                    + "--rounds jobs");
-        }
         if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new ConfigException("rounds: stage runs a barrier stage, which Spark refuses under dynamic "
                     + "allocation; set spark.dynamicAllocation.enabled=false or use --rounds jobs");
