@@ -1,25 +1,36 @@
 package com.sparkvae.job.train;
 
+import com.sparkvae.job.ClusterException;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.TaskFailures;
 import com.sparkvae.job.cluster.RoundPlan;
 import com.sparkvae.job.cluster.SpanInput;
 import com.sparkvae.job.cluster.SpanResult;
 import com.sparkvae.job.cluster.SpanTask;
 import com.sparkvae.job.cluster.SparkLine;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.data.SparkSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --rounds stage}: each span of rounds (up to the epoch's end or the next checkpoint) runs as one barrier
  * stage whose tasks keep their shards and replicas and average among themselves every round ({@link SpanTask}). The
  * driver broadcasts the span's start (global state, outer buffer, the rate of every step) and takes the state back
- * at its end, for evaluation, checkpoints and roll-back, as after a round of jobs mode. A span's fixed costs (the
+ * at its end, for evaluation, checkpoints and roll-back, as after a round of jobs mode. A span whose stage fails (a
+ * lost executor: Spark aborts a barrier stage whose task failed) runs again from its start. A span's fixed costs (the
  * stage's launch, the broadcast, the state back) are spread evenly over its rounds' wall times.
  */
 final class StageRounds implements Rounds {
+    /** Attempts of a span's stage before the run fails: a lost executor costs one. */
+    static final int SPAN_ATTEMPTS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(StageRounds.class);
+
     private final JavaSparkContext sc;
     private final ShardedData train;
     private final RoundPlan plan;
@@ -81,7 +92,7 @@ final class StageRounds implements Rounds {
         SpanInput input = new SpanInput(state.roundVector(), state.outerBuffer.clone(), state.optimizer.iteration(),
                 state.params.length, round, rates, schedule.outer());
         long start = System.nanoTime();
-        SpanResult result = runSpan(input);
+        SpanResult result = runSpan(input, round);
         double spanSeconds = (System.nanoTime() - start) / 1e9;
 
         state.loadRound(result.vector(), result.iteration());
@@ -106,13 +117,31 @@ final class StageRounds implements Rounds {
         return done;
     }
 
-    private SpanResult runSpan(SpanInput input) {
+    /**
+     * Runs the span's stage; when it fails (Spark aborts a barrier stage whose task failed, as when an executor is
+     * lost), runs it again from the same start, at most {@link #SPAN_ATTEMPTS} times in all: every attempt draws the
+     * same minibatches, so the run ends as an undisturbed one. Bad data or configuration is not retried.
+     */
+    private SpanResult runSpan(SpanInput input, long round) {
         Broadcast<SpanInput> broadcast = sc.broadcast(input);
         RoundPlan plan = this.plan;   // the task's closure takes the plan, not this object
         try {
-            List<SpanResult> results = SparkLine.runBarrierStage(train.blocks(),
-                    (p, rows) -> SpanTask.run(p, rows, broadcast, plan), SpanResult.class);
-            return results.get(0);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<SpanResult> results = SparkLine.runBarrierStage(train.blocks(),
+                            (p, rows) -> SpanTask.run(p, rows, broadcast, plan), SpanResult.class);
+                    return results.get(0);
+                } catch (Exception e) {   // Spark's failures are Scala's, unchecked to javac
+                    TaskFailures.rethrowJobException(e);
+                    if (!(e instanceof SparkException) || attempt >= SPAN_ATTEMPTS) {
+                        throw e instanceof RuntimeException r ? r
+                                : new ClusterException("the rounds from round " + round + " failed "
+                                        + attempt + " times: " + SparkSource.firstLine(e), e);
+                    }
+                    LOG.warn("the stage of the rounds from round {} failed (attempt {} of {}): {}; running them "
+                            + "again from their start", round, attempt, SPAN_ATTEMPTS, SparkSource.firstLine(e));
+                }
+            }
         } finally {
             broadcast.destroy();
         }
