@@ -57,6 +57,10 @@ public final class TrainConfig extends CommandConfig {
             throw new ConfigException("outer: " + v.get(OUTER).get().key() + " steps from the replicas' average, "
                     + "which --sync gradient does not take; use --sync params or --outer avg");
         }
+        if (v.get(SYNC) == SyncMode.GRADIENT && v.get(ROUNDS) == RoundsMode.STAGE) {
+            throw new ConfigException("rounds: stage averages the replicas' parameters (--sync params); --sync "
+                    + "gradient runs with --rounds jobs");
+        }
         if (v.get(SCALE).filter(k -> k == ScaleKind.STANDARD).isPresent()
                 && v.get(LIKELIHOOD) == LikelihoodKind.BERNOULLI) {
             throw new ConfigException("scale: standard gives values outside [0, 1], which --likelihood bernoulli "
@@ -191,6 +195,15 @@ public final class TrainConfig extends CommandConfig {
 
     public SyncMode sync() {
         return get(SYNC);
+    }
+
+    public RoundsMode rounds() {
+        return get(ROUNDS);
+    }
+
+    /** Whether a span of rounds runs as one barrier stage ({@code --rounds stage}). */
+    public boolean stageRounds() {
+        return rounds() == RoundsMode.STAGE;
     }
 
     public Optional<OuterKind> outer() {

@@ -138,6 +138,11 @@ public final class TrainSettings {
             "params: partitions take K local steps and the driver averages parameters and optimiser state; "
                     + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
             choice(SyncMode.class));
+    public static final Setting<RoundsMode> ROUNDS = new Setting<>("rounds", "jobs|stage", "jobs",
+            "jobs: one Spark job per round; stage (--sync params only): one barrier stage per epoch (or up to the "
+                    + "next checkpoint) whose tasks average among themselves every round; needs a task slot per "
+                    + "partition and no dynamic allocation.", choice(RoundsMode.class))
+            .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",
             "auto", "The driver's step from the replicas' mean each round (--sync params): avg takes the mean; "
                     + "momentum and nesterov keep a slow momentum on the averaged update (SlowMo); auto: "
@@ -199,7 +204,7 @@ public final class TrainSettings {
             RESUME, CHECKPOINT_EVERY, MODEL_ROOT, RUN_ID, PROMOTE_MARGIN, KEEP_RUNS, KEEP_DAYS, KEEP_GRACE, INIT_FROM,
             FORMAT, READ_OPTION, WHERE,
             TEST_WHERE, FEATURES, CSV_HEADER, BAD_ROWS, SCALE, EPOCHS,
-            BATCH_SIZE, LOCAL_STEPS, SYNC, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
+            BATCH_SIZE, LOCAL_STEPS, SYNC, ROUNDS, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
             MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED);
 

@@ -91,6 +91,39 @@ public class StandaloneClusterIT {
         assertTrue(executorLogs() >= 2, "the rounds ran in executor JVMs launched by the two workers");
         assertArrayEquals(params(local), params(cluster), "same seed, same partitions: the same model");
 
+        // The rounds inside one barrier stage an epoch: one task per executor JVM, whose leaders exchange their
+        // partial sums over Spark's transport and sum them in partition order, as the driver does.
+        List<String> staged = new ArrayList<>(job);
+        staged.set(staged.indexOf("--checkpoint-every") + 1, "0");
+        staged.addAll(List.of("--rounds", "stage"));
+        Path stage = dir.resolve("stage");
+        check(SubmitScriptIT.submit(dir, args(onCluster, staged, "--output", stage.toString())));
+        assertArrayEquals(params(local), params(stage), "averaged between executor JVMs as on the driver");
+
+        // An executor killed in the middle of a span: Spark aborts the span's stage, the driver runs the span again
+        // from its start once the worker has launched another executor, and the run ends as the undisturbed one.
+        List<String> quickSlots = new ArrayList<>(onCluster);
+        quickSlots.addAll(List.of("--conf", "spark.scheduler.barrier.maxConcurrentTasksCheck.interval=1s"));
+        Path stageDisturbed = dir.resolve("stage-disturbed");
+        Process staging = SubmitScriptIT.start(dir.resolve("stage-disturbed.log"),
+                args(quickSlots, staged, "--output", stageDisturbed.toString()));
+        Path stageCheckpoints = dir.resolve(".stage-disturbed.inprogress").resolve("checkpoints");
+        long stageDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!exists(stageCheckpoints) && staging.isAlive() && System.nanoTime() < stageDeadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1000);   // past the first epoch's evaluation, into the second epoch's span
+        Optional<ProcessHandle> stageVictim = executors().findFirst();
+        assertTrue(stageVictim.isPresent() && staging.isAlive(), "an executor to kill while the stage runs");
+        stageVictim.get().destroyForcibly();
+        assertTrue(staging.waitFor(5, TimeUnit.MINUTES));
+        String stageLog = Files.readString(dir.resolve("stage-disturbed.log"));
+        Files.copy(dir.resolve("stage-disturbed.log"), Path.of("target", "standalone-stage-disturbed.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, staging.exitValue(), stageLog);
+        assertTrue(stageLog.contains("Lost executor"), "the driver saw the executor go: " + stageLog);
+        assertArrayEquals(params(local), params(stageDisturbed));
+
         // An executor killed (SIGKILL) in the middle of the run: Spark reruns its tasks elsewhere, the reruns draw
         // the same random numbers, and the run ends with the same parameters.
         Path disturbed = dir.resolve("disturbed");

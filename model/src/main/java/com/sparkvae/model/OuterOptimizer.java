@@ -33,6 +33,13 @@ public sealed interface OuterOptimizer extends java.io.Serializable
      */
     void stepInPlace(float[] start, float[] next, float[] buffer);
 
+    /**
+     * {@link #stepInPlace(float[], float[], float[])} on the elements {@code [from, to)} only, touching no other:
+     * the step is element-wise, so ranges that cover the parameters take the same step as one call. {@code next}
+     * may be longer than the parameters (the moments following them); the range must lie within the parameters.
+     */
+    void stepInPlace(float[] start, float[] next, float[] buffer, int from, int to);
+
     /** x ← x̄. */
     record Average() implements OuterOptimizer {
         @Override
@@ -42,6 +49,11 @@ public sealed interface OuterOptimizer extends java.io.Serializable
 
         @Override
         public void stepInPlace(float[] start, float[] next, float[] buffer) {
+            // next already holds the mean
+        }
+
+        @Override
+        public void stepInPlace(float[] start, float[] next, float[] buffer, int from, int to) {
             // next already holds the mean
         }
     }
@@ -71,7 +83,16 @@ public sealed interface OuterOptimizer extends java.io.Serializable
                 throw new IllegalArgumentException("start, mean and buffer do not fit: " + start.length + ", "
                         + next.length + ", " + buffer.length);
             }
-            for (int i = 0; i < next.length; i++) {
+            stepInPlace(start, next, buffer, 0, next.length);
+        }
+
+        @Override
+        public void stepInPlace(float[] start, float[] next, float[] buffer, int from, int to) {
+            if (from < 0 || to > buffer.length || to > next.length || to > start.length || from > to) {
+                throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the parameters: "
+                        + start.length + ", " + next.length + ", " + buffer.length);
+            }
+            for (int i = from; i < to; i++) {
                 double x = start[i];
                 double d = x - next[i];
                 double u = momentum * buffer[i] + d;

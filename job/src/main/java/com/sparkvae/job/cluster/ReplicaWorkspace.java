@@ -44,6 +44,16 @@ public final class ReplicaWorkspace {
         }
     }
 
+    /** Copies the parameters and moments from {@code vector} ({@link #concat}'s layout) and sets the step count. */
+    void loadWithMoments(float[] vector, long iteration) {
+        if (vector.length != (long) params.length * (1 + momentCount)) {
+            throw new IllegalStateException("the state holds " + vector.length + " values, expected "
+                    + (long) params.length * (1 + momentCount));
+        }
+        split(vector, params, state.momentsRef());
+        state.setIteration(iteration);
+    }
+
     /** The parameters followed by the moments, as one new array. */
     float[] exportWithMoments() {
         return concat(params, state.momentsRef());

@@ -79,14 +79,14 @@ public final class RoundTasks {
     }
 
     /** The partition's cached blocks as a shard; empty for an empty partition, which sits the round out. */
-    private static Optional<PartitionShard> shardOf(Iterator<RowBlock> data, RoundPlan plan) {
+    static Optional<PartitionShard> shardOf(Iterator<RowBlock> data, RoundPlan plan) {
         List<RowBlock> blocks = new ArrayList<>();
         data.forEachRemaining(blocks::add);
         return blocks.isEmpty() ? Optional.empty()
                 : Optional.of(new PartitionShard(blocks, blocks.get(0).dim(), plan.transform()));
     }
 
-    private static int taskCpus() {
+    static int taskCpus() {
         TaskContext tc = TaskContext.get();
         return tc == null ? 1 : Math.max(1, tc.cpus());
     }

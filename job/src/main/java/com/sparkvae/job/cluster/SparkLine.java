@@ -9,10 +9,14 @@ import java.util.Properties;
 import java.util.function.BiConsumer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
+import org.apache.spark.SparkContext;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
@@ -33,6 +37,10 @@ import scala.runtime.BoxedUnit;
  *   <li>The internals {@link PartitionSums} relies on: {@code SparkContext.runJob} with a result handler, a public
  *       method of both lines, and treeAggregate's test for adding a level, identical in RDD.scala of 3.5.9 and
  *       4.2.0.</li>
+ *   <li>Barrier stages ({@link #runBarrierStage}): Java has no {@code JavaRDD.barrier()}, so the stage goes
+ *       through {@code RDDBarrier.mapPartitions} with a Scala function over Scala iterators, and {@link #taskSlots}
+ *       asks the scheduler the question it asks itself before launching one ({@code maxNumConcurrentTasks}, package
+ *       private in Scala and public in the bytecode, the same in 3.5.9 and 4.2.0).</li>
  *   <li>Servlets: Spark 4 moved its UI from {@code javax.servlet} to {@code jakarta.servlet}. The job uses neither;
  *       the tests' HDFS (Hadoop's shaded minicluster) runs beside either.</li>
  *   <li>ANSI SQL mode, on by default in Spark 4: it changes the results of SQL casts and arithmetic. The readers
@@ -130,6 +138,84 @@ public final class SparkLine {
                                            Class<R> type) {
         ClassTag<R> tag = ClassTag$.MODULE$.apply(type);
         rdd.context().runJob(rdd.rdd(), new TaskOnRows<>(task), new ResultHandler<>(handler), tag);
+    }
+
+    /**
+     * Runs {@code task} on every partition of {@code rdd} as one barrier stage, all tasks at once, and returns their
+     * results in partition order. A task that fails fails the stage, which Spark then aborts: the caller retries.
+     */
+    public static <T, R> List<R> runBarrierStage(JavaRDD<T> rdd, PartitionTask<T, R> task, Class<R> type) {
+        ClassTag<R> tag = ClassTag$.MODULE$.apply(type);
+        return new JavaRDD<>(rdd.rdd().barrier().mapPartitions(new BarrierTaskOnRows<>(task), false, tag), tag)
+                .collect();
+    }
+
+    /**
+     * The tasks the cluster can run at once now, in Spark's default resource profile: what a barrier stage needs at
+     * least one of per partition (local[N]: N divided by {@code spark.task.cpus}).
+     */
+    public static int taskSlots(JavaSparkContext sc) {
+        SparkContext c = sc.sc();
+        return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
+    }
+
+    /**
+     * Why Spark would refuse a barrier stage over {@code rdd}, or empty when it would not: every RDD the stage
+     * computes through (every dependency but a shuffle, cached or not, as Spark's check walks them) must have the
+     * stage's number of partitions, which a union of several inputs does not.
+     */
+    public static java.util.Optional<String> barrierChainProblem(JavaRDD<?> rdd) {
+        int partitions = rdd.getNumPartitions();
+        java.util.ArrayDeque<org.apache.spark.rdd.RDD<?>> pending = new java.util.ArrayDeque<>();
+        pending.add(rdd.rdd());
+        while (!pending.isEmpty()) {
+            org.apache.spark.rdd.RDD<?> r = pending.poll();
+            if (r.getNumPartitions() != partitions) {
+                return java.util.Optional.of(r + ": " + r.getNumPartitions() + " partitions against the stage's "
+                        + partitions);
+            }
+            var dependencies = r.dependencies().iterator();   // a Seq of another package in each Scala line
+            while (dependencies.hasNext()) {
+                org.apache.spark.Dependency<?> d = dependencies.next();
+                if (!(d instanceof org.apache.spark.ShuffleDependency<?, ?, ?>)) {   // a shuffle ends the stage
+                    pending.add(d.rdd());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A barrier stage's task: the partition's Scala iterator in, one result out. */
+    private static final class BarrierTaskOnRows<T, R>
+            extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<R>>
+            implements Serializable {
+        private final PartitionTask<T, R> task;
+
+        BarrierTaskOnRows(PartitionTask<T, R> task) {
+            this.task = task;
+        }
+
+        @Override
+        public scala.collection.Iterator<R> apply(scala.collection.Iterator<T> rows) {
+            R result = new TaskOnRows<>(task).apply(TaskContext.get(), rows);
+            return new scala.collection.AbstractIterator<>() {
+                private boolean taken;
+
+                @Override
+                public boolean hasNext() {
+                    return !taken;
+                }
+
+                @Override
+                public R next() {
+                    if (taken) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    taken = true;
+                    return result;
+                }
+            };
+        }
     }
 
     /**

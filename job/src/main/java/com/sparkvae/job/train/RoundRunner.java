@@ -1,7 +1,6 @@
 package com.sparkvae.job.train;
 
 import com.sparkvae.job.TrainConfig;
-import com.sparkvae.job.TrainingDivergedException;
 import com.sparkvae.job.cluster.PartitionSums;
 import com.sparkvae.job.cluster.ReplicaSum;
 import com.sparkvae.job.cluster.RoundInput;
@@ -10,10 +9,10 @@ import com.sparkvae.job.cluster.RoundTasks;
 import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.model.Optimizer;
 import com.sparkvae.model.OuterOptimizer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the rounds on the driver. Each round broadcasts the state, lets every partition work on its shard
@@ -29,9 +28,7 @@ import org.slf4j.LoggerFactory;
  * A round whose loss or parameters turn non-finite is rolled back, outer buffer included, and retried with the same
  * draws at half the learning rate, at most {@code --max-lr-halvings} times in a run.
  */
-final class RoundRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
-
+final class RoundRunner implements Rounds {
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
     private final ShardedData train;
@@ -39,7 +36,7 @@ final class RoundRunner {
     private final ScheduleRule.Schedule schedule;
     private final Optimizer optimizer;
     private final DriverState state;
-    private int halvings;
+    private final LrHalvings halvings;
 
     RoundRunner(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
                 ScheduleRule.Schedule schedule, DriverState state, int halvings) {
@@ -50,43 +47,50 @@ final class RoundRunner {
         this.schedule = schedule;
         this.optimizer = plan.optimizer();
         this.state = state;
-        this.halvings = halvings;
+        this.halvings = new LrHalvings(cfg, halvings);
     }
 
-    /** How many times the learning rate has been halved so far in the run. */
-    int halvings() {
-        return halvings;
+    @Override
+    public int halvings() {
+        return halvings.count();
     }
 
-    /** A round's outcome, and the learning rate of its last step (the schedule's, halved after each roll-back). */
-    record Outcome(RoundStatistics.Round round, double lastRate) {
+    @Override
+    public boolean spans() {
+        return false;
+    }
+
+    /** One Spark job per round, each round retried until it is finite: every round asked for completes. */
+    @Override
+    public List<Outcome> run(long round, int epoch, long firstStep, int[] steps) {
+        List<Outcome> done = new ArrayList<>(steps.length);
+        long step = firstStep;
+        for (int i = 0; i < steps.length; i++) {
+            long roundStart = System.nanoTime();
+            RoundStatistics.Round result = run(round + i, epoch, step, steps[i]);
+            double[] rates = schedule.rates().rates(step, steps[i], halvings.factor());
+            done.add(new Outcome(result, steps[i], rates[rates.length - 1], (System.nanoTime() - roundStart) / 1e9));
+            step += steps[i];
+        }
+        return done;
     }
 
     /** Round {@code round}: {@code steps} steps from step {@code firstStep} of the run, in epoch {@code epoch}. */
-    Outcome run(long round, int epoch, long firstStep, int steps) {
+    private RoundStatistics.Round run(long round, int epoch, long firstStep, int steps) {
         float[] start = state.roundVector();
         float[] outerBefore = state.outerBuffer.clone();
         long iterationBefore = state.optimizer.iteration();
         while (true) {
-            double[] rates = schedule.rates().rates(firstStep, steps, Math.pow(0.5, halvings));
+            double[] rates = schedule.rates().rates(firstStep, steps, halvings.factor());
             RoundStatistics.Round result = cfg.gradientSync()
                     ? gradientRound(round, rates[0])
                     : averagingRound(round, start, rates);
             if (result.losses().isFinite() && allFinite(state.params)) {
-                return new Outcome(result, rates[rates.length - 1]);
+                return result;
             }
-            if (halvings >= cfg.maxLrHalvings()) {
-                throw new TrainingDivergedException(String.format("round %d (epoch %d) diverged (reconstruction %s, "
-                        + "KL %s) at learning rate %g after %d halvings of --lr %g; lower --lr or check the data",
-                        round, epoch, result.losses().reconstruction(), result.losses().kl(), rates[0], halvings,
-                        cfg.lr()));
-            }
+            halvings.diverged(round, epoch, result.losses(), rates[0]);
             state.loadRound(start, iterationBefore);
             System.arraycopy(outerBefore, 0, state.outerBuffer, 0, outerBefore.length);
-            halvings++;
-            LOG.warn(String.format("round %d (epoch %d) produced a non-finite loss; rolled back and retrying at half "
-                    + "the learning rate, %g (halving %d of at most %d)", round, epoch, rates[0] / 2, halvings,
-                    cfg.maxLrHalvings()));
         }
     }
 
@@ -126,7 +130,7 @@ final class RoundRunner {
         }
     }
 
-    private static boolean allFinite(float[] v) {
+    static boolean allFinite(float[] v) {
         for (float x : v) {
             if (!Float.isFinite(x)) {
                 return false;

@@ -3,6 +3,7 @@ package com.sparkvae.job.train;
 import com.sparkvae.job.cluster.ProcessMemory;
 import com.sparkvae.job.cluster.ReplicaSum;
 import com.sparkvae.model.LossSums;
+import java.util.OptionalDouble;
 
 /**
  * Where a round's time goes, summed over an epoch: its wall time, the least time its compute can take on the task
@@ -67,6 +68,17 @@ final class RoundStatistics {
         return computeSeconds;
     }
 
+    /** The mean wall time of a round, in milliseconds; empty before any round. */
+    OptionalDouble roundMs() {
+        return rounds == 0 ? OptionalDouble.empty() : OptionalDouble.of(1000 * wallSeconds / rounds);
+    }
+
+    /** The mean part of a round's wall time beyond its compute, in milliseconds; empty before any round. */
+    OptionalDouble overheadMs() {
+        return rounds == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(1000 * (wallSeconds - computeSeconds) / rounds);
+    }
+
     /** Spark's share of the rounds' wall time, from 0 to 1. */
     double overheadShare() {
         return wallSeconds > 0 ? Math.max(0, wallSeconds - computeSeconds) / wallSeconds : 0;
@@ -82,8 +94,9 @@ final class RoundStatistics {
         double computeMs = 1000 * computeSeconds / Math.max(1, rounds);
         double meanTaskMs = 1000 * meanTaskSeconds / Math.max(1, rounds);
         return String.format("epoch %d: %d rounds, %.1f ms each: %.1f ms computing (the slowest task, or all tasks "
-                        + "over %d task slots; a task's mean %.1f ms), %.1f ms (%.0f%%) Spark overhead (broadcast, "
-                        + "scheduling, aggregation, driver update)", epoch, rounds, roundMs, computeMs, taskSlots,
+                        + "over %d task slots; a task's mean %.1f ms), %.1f ms (%.0f%%) overhead (by jobs: broadcast, "
+                        + "scheduling, aggregation, driver update; in a stage: averaging, the stage's start and "
+                        + "end)", epoch, rounds, roundMs, computeMs, taskSlots,
                 meanTaskMs, roundMs - computeMs, 100 * overheadShare());
     }
 

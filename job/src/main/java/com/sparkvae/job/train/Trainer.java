@@ -72,6 +72,9 @@ public final class Trainer {
     }
 
     Result train(ShardedData train, Optional<ShardedData> test, TrainingState from, Listener listener) {
+        if (cfg.stageRounds()) {
+            StageRounds.requireRunnable(sc, train);
+        }
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
         ParameterLayout layout = new ParameterLayout(arch);
@@ -101,7 +104,9 @@ public final class Trainer {
                     stepsPerEpoch);
         }
 
-        RoundRunner rounds = new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings());
+        Rounds rounds = cfg.stageRounds()
+                ? new StageRounds(sc, cfg, train, plan, schedule, state, from.halvings())
+                : new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings());
         List<EpochMetrics> history = new ArrayList<>(from.history());
         double lr = from.learningRate();
         long round = from.round();
@@ -115,24 +120,31 @@ public final class Trainer {
             RoundStatistics stats = new RoundStatistics(taskSlots);
             long countBefore = epochLoss.count(); // non-zero when resuming mid-epoch
             while (step < stepsPerEpoch) {
-                int k = (int) Math.min(length.steps(), stepsPerEpoch - step);
-                sc.setJobDescription(String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)",
-                        round, epoch, step + 1, step + k, stepsPerEpoch));
-                long roundStart = System.nanoTime();
-                RoundRunner.Outcome outcome = rounds.run(round, epoch, (epoch - 1) * stepsPerEpoch + step, k);
-                double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
-                lr = outcome.lastRate();
-                trainSeconds += roundSeconds;
-                stats.add(outcome.round(), roundSeconds);
-                length.roundDone(outcome.round(), roundSeconds, k);
-                epochLoss = epochLoss.plus(outcome.round().losses());
-                step += k;
-                round++;
-                if (cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch) {
-                    listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
-                            state.savedVector(), epochLoss, trainSeconds,
-                            from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
-                            rounds.halvings(), length.chosen(), from.features()));
+                int[] span = span(rounds.spans(), round, step, stepsPerEpoch, length.steps());
+                long lastStep = step;
+                for (int k : span) {
+                    lastStep += k;
+                }
+                sc.setJobDescription(span.length == 1
+                        ? String.format("spark-vae round %d (epoch %d, steps %d-%d of %d)", round, epoch, step + 1,
+                                lastStep, stepsPerEpoch)
+                        : String.format("spark-vae rounds %d-%d (epoch %d, steps %d-%d of %d)", round,
+                                round + span.length - 1, epoch, step + 1, lastStep, stepsPerEpoch));
+                for (Rounds.Outcome outcome : rounds.run(round, epoch, (epoch - 1) * stepsPerEpoch + step, span)) {
+                    lr = outcome.lastRate();
+                    trainSeconds += outcome.wallSeconds();
+                    stats.add(outcome.round(), outcome.wallSeconds());
+                    length.roundDone(outcome.round(), outcome.wallSeconds(), outcome.steps());
+                    epochLoss = epochLoss.plus(outcome.round().losses());
+                    step += outcome.steps();
+                    round++;
+                    // A span ends at a checkpoint's round, so the state is this round's when one is due.
+                    if (checkpointDue(round, step, stepsPerEpoch)) {
+                        listener.checkpoint(new TrainingState(round, epoch, step, state.optimizer.iteration(),
+                                state.savedVector(), epochLoss, trainSeconds,
+                                from.elapsedSeconds() + (System.nanoTime() - start) / 1e9, history, lr,
+                                rounds.halvings(), length.chosen(), from.features()));
+                    }
                 }
             }
             peakExecutorBytes = Math.max(peakExecutorBytes, stats.peakExecutorBytes());
@@ -146,7 +158,7 @@ public final class Trainer {
             double examplesPerSec = (epochLoss.count() - countBefore) / Math.max(stats.wallSeconds(), 1e-9);
             EpochMetrics m = new EpochMetrics(epoch, round, epochLoss.meanNegElbo() + inDataUnits,
                     epochLoss.meanReconstruction() + inDataUnits, epochLoss.meanKl(), testLoss, examplesPerSec,
-                    elapsed, trainSeconds, lr);
+                    elapsed, trainSeconds, lr, stats.roundMs(), stats.overheadMs());
             history.add(m);
             LOG.info(stats.describe(epoch));
             length.epochDone(epoch).ifPresent(LOG::info);
@@ -163,12 +175,36 @@ public final class Trainer {
                 peakExecutorBytes);
     }
 
+    /** Whether a checkpoint is due after round {@code round} (counted from 1) ends at step {@code step} of the epoch. */
+    private boolean checkpointDue(long round, long step, long stepsPerEpoch) {
+        return cfg.checkpointEvery() > 0 && round % cfg.checkpointEvery() == 0 && step < stepsPerEpoch;
+    }
+
+    /**
+     * The local steps of the rounds to run next, from round {@code round} at step {@code step} of the epoch: one
+     * round, or with {@code spans} every round up to the epoch's end or the next checkpoint, whichever comes first.
+     */
+    private int[] span(boolean spans, long round, long step, long stepsPerEpoch, int localSteps) {
+        List<Integer> steps = new ArrayList<>();
+        long r = round;
+        long s = step;
+        do {
+            int k = (int) Math.min(localSteps, stepsPerEpoch - s);
+            steps.add(k);
+            s += k;
+            r++;
+        } while (spans && s < stepsPerEpoch && !checkpointDue(r, s, stepsPerEpoch));
+        return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** An epoch's progress line: its losses, throughput, the time so far and the time still to go. */
     private static String progress(EpochMetrics m, int epochs, double etaSeconds) {
-        return String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s  elapsed %.0fs  "
-                        + "ETA %.0fs", m.epoch(), epochs, m.trainNegElbo(), m.recon(), m.kl(),
+        return String.format("epoch %d/%d  train -ELBO %.2f (recon %.2f, KL %.2f)%s  %.0f examples/s%s  elapsed "
+                        + "%.0fs  ETA %.0fs", m.epoch(), epochs, m.trainNegElbo(), m.recon(), m.kl(),
                 m.testNegElbo().isPresent() ? String.format("  test -ELBO %.2f", m.testNegElbo().getAsDouble()) : "",
-                m.examplesPerSec(), m.elapsedSec(), etaSeconds);
+                m.examplesPerSec(), m.roundMs().isPresent() ? String.format("  round %.1f ms (%.1f ms beyond "
+                        + "compute)", m.roundMs().getAsDouble(), m.roundOverheadMs().orElse(0)) : "",
+                m.elapsedSec(), etaSeconds);
     }
 
     /**

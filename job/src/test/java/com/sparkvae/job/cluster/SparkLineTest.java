@@ -46,6 +46,26 @@ public class SparkLineTest {
     }
 
     @Test
+    void aBarrierStageRunsEveryPartitionAtOnceUnlessItsChainChangesPartitionCounts() {
+        org.apache.spark.api.java.JavaSparkContext sc = SPARK.context();
+        org.apache.spark.api.java.JavaRDD<Integer> one = sc.parallelize(List.of(1, 2, 3, 4), 2);
+        assertEquals(java.util.Optional.empty(), SparkLine.barrierChainProblem(one.map(x -> x)));
+        assertEquals(List.of(0, 1), SparkLine.runBarrierStage(one.map(x -> x), (p, rows) -> p, Integer.class));
+        assertEquals(2, SparkLine.taskSlots(sc), "local[2]");
+
+        // A cached union of two inputs of one partition each: Spark's check walks through the cache to the inputs,
+        // and refuses the stage (of 2 tasks, which the 2 slots could run).
+        org.apache.spark.api.java.JavaRDD<Integer> union = sc.parallelize(List.of(1, 2), 1)
+                .union(sc.parallelize(List.of(3, 4), 1)).cache();
+        union.count();
+        String problem = SparkLine.barrierChainProblem(union).orElseThrow();
+        assertTrue(problem.endsWith(": 1 partitions against the stage's 2"), problem);
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> SparkLine.runBarrierStage(union, (p, rows) -> p, Integer.class));
+        assertTrue(String.valueOf(refused.getMessage()).contains("SPARK-24820"), refused.toString());
+    }
+
+    @Test
     void anotherScalaOrSparkMajorIsRefusedNamingTheJarToSubmit() {
         SparkLine.Versions jar35 = new SparkLine.Versions("3.5.9", "2.12");
         SparkLine.Versions spark42 = new SparkLine.Versions("4.2.0", "2.13");

@@ -44,7 +44,8 @@ class ElboChartTest {
         double[] test = {275, 258, 250, 248};
         return java.util.stream.IntStream.range(0, withTest.length).mapToObj(i -> new EpochMetrics(i + 1, 4L * (i + 1),
                 train[i], train[i] - 15, 15, withTest[i] ? OptionalDouble.of(test[i]) : OptionalDouble.empty(),
-                20_000, 3.0 * (i + 1), 2.5 * (i + 1), 0.002)).toList();
+                20_000, 3.0 * (i + 1), 2.5 * (i + 1), 0.002, OptionalDouble.of(40), OptionalDouble.of(5)))
+                .toList();
     }
 
     private static BufferedImage chart(List<EpochMetrics> epochs) throws IOException {

@@ -88,10 +88,12 @@ public class SavedFormatsTest {
 
     @Test
     void anEpochWithoutHeldOutDataHasNoTestField() throws Exception {
-        EpochMetrics m = new EpochMetrics(1, 4, 250.5, 240.25, 10.25, OptionalDouble.empty(), 1000, 2, 1.5, 1e-3);
+        EpochMetrics m = new EpochMetrics(1, 4, 250.5, 240.25, 10.25, OptionalDouble.empty(), 1000, 2, 1.5, 1e-3,
+                OptionalDouble.of(12.5), OptionalDouble.of(2.25));
         String line = Json.line(m);
         assertFalse(line.contains("test_neg_elbo"), line);
         assertTrue(line.startsWith("{\"epoch\":1,\"round\":4,\"train_neg_elbo\":250.5,"), line);
+        assertTrue(line.endsWith(",\"round_ms\":12.5,\"round_overhead_ms\":2.25}"), line);
         assertEquals(m, epoch(line));
     }
 

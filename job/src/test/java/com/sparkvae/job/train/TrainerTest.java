@@ -194,7 +194,7 @@ public class TrainerTest {
         assertEquals(2, lines.size());
         JsonNode epoch2 = new ObjectMapper().readTree(lines.get(1));
         for (String key : List.of("epoch", "round", "train_neg_elbo", "recon", "kl", "test_neg_elbo",
-                "examples_per_sec", "elapsed_sec", "train_sec", "learning_rate")) {
+                "examples_per_sec", "elapsed_sec", "train_sec", "learning_rate", "round_ms", "round_overhead_ms")) {
             assertTrue(epoch2.has(key), "metrics line lacks " + key + ": " + lines.get(1));
         }
         assertEquals(2, epoch2.get("epoch").asInt());

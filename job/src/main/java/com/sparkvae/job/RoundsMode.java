@@ -1,0 +1,12 @@
+package com.sparkvae.job;
+
+/** How the driver runs a run's rounds on the cluster. */
+public enum RoundsMode implements Choice {
+    /** One Spark job per round: the driver broadcasts the state, sums the partitions' results and steps. */
+    JOBS,
+    /**
+     * One barrier stage per span of rounds (an epoch, or up to the next checkpoint): its tasks keep their shards and
+     * replicas for the whole span and average among themselves each round, without the scheduler.
+     */
+    STAGE
+}

@@ -1,0 +1,149 @@
+package com.sparkvae.job.train;
+
+import com.sparkvae.job.ClusterException;
+import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.TaskFailures;
+import com.sparkvae.job.cluster.RoundPlan;
+import com.sparkvae.job.cluster.SpanInput;
+import com.sparkvae.job.cluster.SpanResult;
+import com.sparkvae.job.cluster.SpanTask;
+import com.sparkvae.job.cluster.SparkLine;
+import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.data.SparkSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --rounds stage}: each span of rounds (up to the epoch's end or the next checkpoint) runs as one barrier
+ * stage whose tasks keep their shards and replicas and average among themselves every round ({@link SpanTask}). The
+ * driver broadcasts the span's start (global state, outer buffer, the rate of every step) and takes the state back
+ * at its end, for evaluation, checkpoints and roll-back, as after a round of jobs mode. A span whose stage fails (a
+ * lost executor: Spark aborts a barrier stage whose task failed) runs again from its start. A span's fixed costs (the
+ * stage's launch, the broadcast, the state back) are spread evenly over its rounds' wall times.
+ */
+final class StageRounds implements Rounds {
+    /** Attempts of a span's stage before the run fails: a lost executor costs one. */
+    static final int SPAN_ATTEMPTS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(StageRounds.class);
+
+    private final JavaSparkContext sc;
+    private final ShardedData train;
+    private final RoundPlan plan;
+    private final ScheduleRule.Schedule schedule;
+    private final DriverState state;
+    private final LrHalvings halvings;
+
+    StageRounds(JavaSparkContext sc, com.sparkvae.job.TrainConfig cfg, ShardedData train, RoundPlan plan,
+                ScheduleRule.Schedule schedule, DriverState state, int halvings) {
+        this.sc = sc;
+        this.train = train;
+        this.plan = plan;
+        this.schedule = schedule;
+        this.state = state;
+        this.halvings = new LrHalvings(cfg, halvings);
+    }
+
+    /**
+     * Refuses, in one line, a cluster a barrier stage of {@code partitions} tasks cannot run on, before training
+     * starts: Spark itself would retry for minutes (too few task slots) or fail at the first span.
+     */
+    static void requireRunnable(JavaSparkContext sc, ShardedData data) {
+        int partitions = data.partitions();
+        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            throw new ConfigException("rounds: stage runs a barrier stage, which Spark refuses under dynamic "
+                    + "allocation; set spark.dynamicAllocation.enabled=false or use --rounds jobs");
+        }
+        SparkLine.barrierChainProblem(data.blocks()).ifPresent(problem -> {
+            throw new ConfigException("rounds: stage runs a barrier stage over the cached shards, which Spark "
+                    + "refuses when they come from a union of inputs (" + problem + "); give --partitions another "
+                    + "count, so the rows are shuffled into shards, or use --rounds jobs");
+        });
+        int slots = SparkLine.taskSlots(sc);
+        if (partitions > slots) {
+            throw new ConfigException("rounds: stage runs all " + partitions + " partitions at once, but the cluster "
+                    + "has " + slots + " task slots; lower --partitions to " + slots + ", add cores, or use --rounds "
+                    + "jobs");
+        }
+    }
+
+    @Override
+    public boolean spans() {
+        return true;
+    }
+
+    @Override
+    public int halvings() {
+        return halvings.count();
+    }
+
+    @Override
+    public List<Outcome> run(long round, int epoch, long firstStep, int[] steps) {
+        double[][] rates = new double[steps.length][];
+        long step = firstStep;
+        for (int i = 0; i < steps.length; i++) {
+            rates[i] = schedule.rates().rates(step, steps[i], halvings.factor());
+            step += steps[i];
+        }
+        SpanInput input = new SpanInput(state.roundVector(), state.outerBuffer.clone(), state.optimizer.iteration(),
+                state.params.length, round, rates, schedule.outer());
+        long start = System.nanoTime();
+        SpanResult result = runSpan(input, round);
+        double spanSeconds = (System.nanoTime() - start) / 1e9;
+
+        state.loadRound(result.vector(), result.iteration());
+        System.arraycopy(result.outerBuffer(), 0, state.outerBuffer, 0, state.outerBuffer.length);
+        List<SpanResult.RoundRecord> records = result.rounds();
+        double inRounds = 0;
+        for (SpanResult.RoundRecord r : records) {
+            inRounds += r.wallSeconds();
+        }
+        double share = records.isEmpty() ? 0 : Math.max(0, spanSeconds - inRounds) / records.size();
+        List<Outcome> done = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            SpanResult.RoundRecord r = records.get(i);
+            done.add(new Outcome(new RoundStatistics.Round(r.losses(), r.slowestTaskSeconds(), r.totalTaskSeconds(),
+                    r.tasks(), r.peakExecutorBytes()), steps[i], rates[i][rates[i].length - 1],
+                    r.wallSeconds() + share));
+        }
+        if (result.diverged()) {
+            int at = records.size();
+            halvings.diverged(round + at, epoch, result.divergedLosses(), rates[at][0]);
+        }
+        return done;
+    }
+
+    /**
+     * Runs the span's stage; when it fails (Spark aborts a barrier stage whose task failed, as when an executor is
+     * lost), runs it again from the same start, at most {@link #SPAN_ATTEMPTS} times in all: every attempt draws the
+     * same minibatches, so the run ends as an undisturbed one. Bad data or configuration is not retried.
+     */
+    private SpanResult runSpan(SpanInput input, long round) {
+        Broadcast<SpanInput> broadcast = sc.broadcast(input);
+        RoundPlan plan = this.plan;   // the task's closure takes the plan, not this object
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<SpanResult> results = SparkLine.runBarrierStage(train.blocks(),
+                            (p, rows) -> SpanTask.run(p, rows, broadcast, plan), SpanResult.class);
+                    return results.get(0);
+                } catch (Exception e) {   // Spark's failures are Scala's, unchecked to javac
+                    TaskFailures.rethrowJobException(e);
+                    if (!(e instanceof SparkException) || attempt >= SPAN_ATTEMPTS) {
+                        throw e instanceof RuntimeException r ? r
+                                : new ClusterException("the rounds from round " + round + " failed "
+                                        + attempt + " times: " + SparkSource.firstLine(e), e);
+                    }
+                    LOG.warn("the stage of the rounds from round {} failed (attempt {} of {}): {}; running them "
+                            + "again from their start", round, attempt, SPAN_ATTEMPTS, SparkSource.firstLine(e));
+                }
+            }
+        } finally {
+            broadcast.destroy();
+        }
+    }
+}
