@@ -9,6 +9,9 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
@@ -30,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  *   model.transform(frame).select("id", "neg_log_likelihood", "latent_mean");
  * </pre>
  */
-public final class VaeEstimator extends Estimator<VaeModel> {
+public final class VaeEstimator extends Estimator<VaeModel> implements MLWritable {
     private final String uid;
     private final StageParams stage;
 
@@ -95,11 +98,35 @@ public final class VaeEstimator extends Estimator<VaeModel> {
         return defaultCopy(extra);
     }
 
+    @Override
+    public MLWriter write() {
+        return new StageWriter(this, (spark, path) -> { });
+    }
+
+    public static MLReader<VaeEstimator> read() {
+        return new StageReader<>(VaeEstimator.class, (spark, path, uid) -> new VaeEstimator(uid),
+                VaeEstimator::restore);
+    }
+
+    public static VaeEstimator load(String path) {
+        return read().load(path);
+    }
+
     /** Sets Param {@code name}, refusing in one line a value its option refuses. */
     private VaeEstimator put(String name, Object value) {
         stage.check(name, value);
         set(getParam(name), value);
         return this;
+    }
+
+    /** Sets a Param from its saved JSON ({@link StageReader}). */
+    void restore(String name, String json, boolean asDefault) {
+        Param<Object> p = getParam(name);
+        if (asDefault) {
+            setDefault(p, p.jsonDecode(json));
+        } else {
+            set(p, p.jsonDecode(json));
+        }
     }
 
     public VaeEstimator setBadRows(String value) {

@@ -17,6 +17,9 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,9 +33,10 @@ import org.apache.spark.sql.types.StructType;
  * mean m(x) ({@code latentMeanCol}, {@code latent_mean}), as {@code score} writes them; an empty column name leaves
  * that output out. The features go through the model's own imputation and scaling first.
  *
- * <p>Fitted by {@link VaeEstimator}, or loaded from a run of the {@code train} command ({@link #fromRun}).
+ * <p>Fitted by {@link VaeEstimator}, loaded from a run of the {@code train} command ({@link #fromRun}), or saved
+ * and loaded as Spark ML saves stages ({@link #write}, {@link #load}), alone or inside a {@code PipelineModel}.
  */
-public final class VaeModel extends Model<VaeModel> {
+public final class VaeModel extends Model<VaeModel> implements MLWritable {
     private final String uid;
     private final ModelStore.SavedModel saved;
     private final StageParams stage;
@@ -149,10 +153,34 @@ public final class VaeModel extends Model<VaeModel> {
         return copy.setParent(parent());
     }
 
+    @Override
+    public MLWriter write() {
+        return new StageWriter(this, (spark, path) -> ModelData.write(spark, path, saved));
+    }
+
+    public static MLReader<VaeModel> read() {
+        return new StageReader<>(VaeModel.class, (spark, path, uid) -> new VaeModel(uid, ModelData.read(spark, path)),
+                VaeModel::restore);
+    }
+
+    public static VaeModel load(String path) {
+        return read().load(path);
+    }
+
     private VaeModel put(String name, Object value) {
         stage.check(name, value);
         set(getParam(name), value);
         return this;
+    }
+
+    /** Sets a Param from its saved JSON ({@link StageReader}). */
+    void restore(String name, String json, boolean asDefault) {
+        Param<Object> p = getParam(name);
+        if (asDefault) {
+            setDefault(p, p.jsonDecode(json));
+        } else {
+            set(p, p.jsonDecode(json));
+        }
     }
 
     public VaeModel setFeaturesCol(String value) {
