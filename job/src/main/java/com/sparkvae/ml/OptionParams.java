@@ -138,6 +138,24 @@ final class OptionParams {
         }
     }
 
+    /**
+     * A message of the job's with its options named as the Params are: {@code --bad-rows impute} becomes
+     * {@code badRows impute}, and a leading {@code bad-rows:} becomes {@code badRows:}. Longer keys go first, so
+     * that {@code --test-where} is not taken for {@code --test}.
+     */
+    static String inParamTerms(String message) {
+        List<Setting<?>> byLength = new ArrayList<>(TrainSettings.ALL.all());
+        byLength.sort((a, b) -> b.key().length() - a.key().length());
+        String out = message;
+        for (Setting<?> s : byLength) {
+            out = out.replace("--" + s.key(), name(s.key()));
+            if (out.startsWith(s.key() + ": ")) {
+                out = name(s.key()) + out.substring(s.key().length());
+            }
+        }
+        return out;
+    }
+
     /** The names of {@code settings} as Params. */
     static List<String> names(List<Setting<?>> settings) {
         List<String> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package com.sparkvae.ml;
 
+import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.score.FrameScores;
 import com.sparkvae.job.train.FrameTraining;
@@ -59,13 +61,24 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
         return stage.all();
     }
 
+    /**
+     * The model trained on {@code dataset}'s rows. A mistake in the Params or the rows is refused in one line that
+     * names the Params ({@code badRows impute}), as the command's names its options ({@code --bad-rows impute}).
+     */
     @Override
     public VaeModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         String[] cols = (String[]) getOrDefault(getParam(StageParams.FEATURES_COLS));
-        FrameTraining.Fitted fitted = FrameTraining.fit(dataset.sparkSession(), trainConfig(), dataset.toDF(),
-                FrameSchema.patterns((String) getOrDefault(getParam(StageParams.FEATURES_COL)), cols),
-                FrameSchema.SOURCE);
+        FrameTraining.Fitted fitted;
+        try {
+            fitted = FrameTraining.fit(dataset.sparkSession(), trainConfig(), dataset.toDF(),
+                    FrameSchema.patterns((String) getOrDefault(getParam(StageParams.FEATURES_COL)), cols),
+                    FrameSchema.SOURCE);
+        } catch (ConfigException e) {
+            throw new ConfigException(OptionParams.inParamTerms(e.getMessage()));
+        } catch (DataException e) {
+            throw new DataException(OptionParams.inParamTerms(e.getMessage()));
+        }
         VaeModel model = copyValues(new VaeModel(uid, fitted.model()), ParamMap.empty());
         return model.setParent(this);
     }

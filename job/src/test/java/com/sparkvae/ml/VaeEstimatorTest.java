@@ -148,4 +148,18 @@ class VaeEstimatorTest {
         Dataset<Row> noM = input.drop("m_29");
         assertThrows(IllegalArgumentException.class, () -> fitted.transform(noM));
     }
+
+    @Test
+    void fitsRefusalsNameTheParamsNotTheCommandsOptions() {
+        Dataset<Row> input = SPARK.session().read().parquet(visits);
+        ConfigException scale = assertThrows(ConfigException.class,
+                () -> estimator().setLikelihood("bernoulli").setScale("standard").fit(input));
+        assertEquals("scale: standard gives values outside [0, 1], which likelihood bernoulli cannot model; use "
+                + "scale minmax or none, or likelihood gaussian", scale.getMessage());
+        com.sparkvae.job.DataException nulls = assertThrows(com.sparkvae.job.DataException.class,
+                () -> estimator().setBadRows("fail").fit(input));
+        assertTrue(nulls.getMessage().startsWith("the DataFrame: row patient_id="), nulls.getMessage());
+        assertTrue(nulls.getMessage().contains("is null (badRows skip leaves such rows out")
+                && !nulls.getMessage().contains("--") && !nulls.getMessage().contains("\n"), nulls.getMessage());
+    }
 }
