@@ -161,8 +161,12 @@ spark_home_version() {
   core="${core#spark-core_}"             # 2.13-4.2.0
   echo "${core#*-} ${core%%-*}"
 }
-supported_line() {   # 3.5 on either Scala; 4.1 and later (4.0's SPARK-52259 breaks third-party Params)
-  [[ "$1" =~ ^3\.5_2\.1[23]$ || "$1" =~ ^4\.[1-9][0-9]*_2\.13$ ]]
+# Whether line $1 of an installed Spark of version $2 (empty when none is installed) runs: 3.5 on either Scala, and
+# Spark 4 from 4.0.1 on Scala 2.13: 4.0.0's SPARK-52259 breaks the Spark ML Params of libraries built against another
+# Spark, and 4.0 is taken only from an installed Spark, whose exact version the build then uses.
+supported_line() {
+  [[ "$1" =~ ^3\.5_2\.1[23]$ || "$1" =~ ^4\.[1-9][0-9]*_2\.13$ ]] && return 0
+  [[ "$1" == 4.0_2.13 && -n "${2:-}" && "$2" != 4.0.0 ]]
 }
 # The line of the application jar to run, for the Spark at home $1 of version $2 and Scala version $3 (all empty when
 # none is installed): the installed Spark's, else SPARK_VAE_SPARK_LINE, else the line built last (the newest
@@ -187,8 +191,11 @@ pick_line() {
     line="$(basename "${newest:-spark-vae-app-.jar}" .jar)"
     line="${line#spark-vae-app-}"
   fi
-  if [[ -n "$line" ]] && ! supported_line "$line"; then
-    refuse "Spark ${version:-line $line}${home:+ at $home} is not supported: the job runs on Spark 3.5 (Scala 2.12 or 2.13) and 4.1 or newer (Scala 2.13)"
+  if [[ -n "$line" ]] && ! supported_line "$line" "$version"; then
+    if [[ "$version" == 4.0.0 ]]; then
+      refuse "Spark 4.0.0${home:+ at $home} is not supported: its SPARK-52259 breaks the Spark ML Params of libraries built against another Spark (fixed in 4.0.1); use Spark 4.0.1 or newer"
+    fi
+    refuse "Spark ${version:-line $line}${home:+ at $home} is not supported: the job runs on Spark 3.5 (Scala 2.12 or 2.13) and 4.0.1 or newer (Scala 2.13)"
   fi
   echo "$line"
 }

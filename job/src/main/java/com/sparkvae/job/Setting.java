@@ -26,7 +26,16 @@ public record Setting<T>(String key, String valueHint, String defaultText, Strin
         /** Places a run (model root, run id, warm start) and says nothing about the model a run directory holds. */
         PLACES_RUN,
         /** May be given more than once on the command line; the values are merged ({@link Converter#merge}). */
-        REPEATABLE
+        REPEATABLE,
+        /**
+         * Only the command has it: it says where the rows come from and how they are read (files, tables, filters,
+         * formats, feature columns), or where a run goes and what happens around it (run directory, checkpoints,
+         * model root, promotion, retention, warm start). Spark ML's Estimator takes a DataFrame and is saved by
+         * Spark ML's own persistence, so it has no Param for such an option; every other {@code train} option is
+         * one. Every option that names files ({@link #URI}, {@link #URI_OR_LATEST}) or places a run
+         * ({@link #PLACES_RUN}) has this trait too.
+         */
+        COMMAND_ONLY
     }
 
     public Setting {

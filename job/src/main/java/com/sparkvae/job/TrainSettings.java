@@ -42,80 +42,82 @@ public final class TrainSettings {
 
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
             "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text())
-            .with(Trait.URI);
+            .with(Trait.URI, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> INPUT = new Setting<>("input", "URI",
             "data/fashion-mnist/train-images-idx3-ubyte.gz",
             "Training data: an IDX file (gzipped or not), CSV files of numeric columns, or files of any Spark data "
-                    + "source (--format).", emptyOr(text())).with(Trait.URI);
+                    + "source (--format).", emptyOr(text())).with(Trait.URI, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> INPUT_TABLE = new Setting<>("input-table", "NAME", "",
             "Training rows from a table of the session's catalog (Hive metastore, Delta, Iceberg, any catalog the "
-                    + "cluster configures), instead of --input.", emptyOr(nonEmptyText()));
+                    + "cluster configures), instead of --input.", emptyOr(nonEmptyText())).with(Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> TEST = new Setting<>("test", "URI",
             "data/fashion-mnist/t10k-images-idx3-ubyte.gz",
             "Held-out data scored after every epoch, in the format of --input; 'none' to skip. The default goes "
                     + "with the bundled training data only: with another input there is none unless given.",
-            noneOr(text())).with(Trait.URI);
+            noneOr(text())).with(Trait.URI, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> TEST_TABLE = new Setting<>("test-table", "NAME", "",
-            "Held-out rows from a table of the session's catalog, instead of --test.", emptyOr(nonEmptyText()));
+            "Held-out rows from a table of the session's catalog, instead of --test.", emptyOr(nonEmptyText()))
+            .with(Trait.COMMAND_ONLY);
     public static final Setting<String> OUTPUT = new Setting<>("output", "URI", "runs/{timestamp}",
-            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText())
-            .with(Trait.URI, Trait.MAY_CHANGE_ON_RESUME);
+            "Run directory for the model, config and metrics.jsonl; {timestamp} becomes yyyyMMdd-HHmmss.",
+            nonEmptyText()).with(Trait.URI, Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Boolean> OVERWRITE = new Setting<>("overwrite", "", "false",
             "Replace a finished run already at --output (it is removed only once the new run is complete).",
-            bool()).with(Trait.MAY_CHANGE_ON_RESUME);
+            bool()).with(Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Boolean> RESUME = new Setting<>("resume", "", "false",
             "Continue the unfinished run at --output from its last checkpoint, with the same options.",
-            bool()).with(Trait.MAY_CHANGE_ON_RESUME);
+            bool()).with(Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Integer> CHECKPOINT_EVERY = new Setting<>("checkpoint-every", "R", "50",
             "Write a checkpoint every R rounds (and at the end of every epoch); 0 for epoch ends only.",
-            intAtLeast(0)).with(Trait.MAY_CHANGE_ON_RESUME);
+            intAtLeast(0)).with(Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> MODEL_ROOT = new Setting<>("model-root", "URI", "",
             "Keep runs as <root>/runs/<run-id>/ and point <root>/latest at the newest promoted one (needs --test); "
-                    + "replaces --output.", emptyOr(text())).with(Trait.URI, Trait.PLACES_RUN);
+                    + "replaces --output.", emptyOr(text())).with(Trait.URI, Trait.PLACES_RUN, Trait.COMMAND_ONLY);
     public static final Setting<String> RUN_ID = new Setting<>("run-id", "ID", "{timestamp}",
             "Name of the run under <model-root>/runs/; {timestamp} becomes yyyyMMdd-HHmmss.", nonEmptyText())
-            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Double> PROMOTE_MARGIN = new Setting<>("promote-margin", "NATS", "0",
             "With --model-root: promote the new run unless its held-out negative ELBO is worse than latest's, on "
                     + "the same held-out data, by more than this many nats per example.", nonNegativeDouble())
-            .with(Trait.MAY_CHANGE_ON_RESUME);
+            .with(Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Optional<Integer>> KEEP_RUNS = new Setting<>("keep-runs", "N", "",
             "With --model-root: after a run, delete finished runs beyond the newest N (and older than --keep-days "
                     + "when given too); never the promoted run, the one it replaced, or runs younger than "
                     + "--keep-grace. Empty: keep all.", emptyOr(intAtLeast(1)))
-            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Optional<Double>> KEEP_DAYS = new Setting<>("keep-days", "D", "",
             "With --model-root: after a run, delete finished runs older than D days (and beyond the newest "
                     + "--keep-runs when given too). Empty: keep all.", emptyOr(positiveDouble()))
-            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+            .with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Double> KEEP_GRACE = new Setting<>("keep-grace", "HOURS", "24",
             "Retention never deletes a run younger than this, nor an unfinished one idle for less than 7 days.",
-            nonNegativeDouble()).with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME);
+            nonNegativeDouble()).with(Trait.PLACES_RUN, Trait.MAY_CHANGE_ON_RESUME, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> INIT_FROM = new Setting<>("init-from", "URI|latest", "",
             "Warm start from a previous model (a run directory or its model.zip, or 'latest' under --model-root); "
                     + "it must have the same architecture and data dimension.", emptyOr(text()))
-            .with(Trait.URI_OR_LATEST, Trait.PLACES_RUN);
+            .with(Trait.URI_OR_LATEST, Trait.PLACES_RUN, Trait.COMMAND_ONLY);
     public static final Setting<InputFormat> FORMAT = new Setting<>("format", "NAME", "auto",
             "Format of --input and --test: idx, csv (the job's readers), any Spark data source (parquet, orc, "
                     + "json, avro, delta, iceberg, ...), or auto: from the file name (.idx/-ubyte[.gz], .csv[.gz], "
-                    + ".parquet, .orc, .json, .avro).", inputFormat());
+                    + ".parquet, .orc, .json, .avro).", inputFormat()).with(Trait.COMMAND_ONLY);
     public static final Setting<Map<String, String>> READ_OPTION = new Setting<>("read-option", "KEY=VALUE", "",
             "An option of the Spark data source reader (--format), such as mergeSchema=true; repeatable, or "
-                    + "comma-separated in a config file.", keyValues()).with(Trait.REPEATABLE);
+                    + "comma-separated in a config file.", keyValues()).with(Trait.REPEATABLE, Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> WHERE = new Setting<>("where", "SQL", "",
             "Training rows: a Spark SQL filter on any column of a table or Spark source, such as "
                     + "\"visit_date >= '2026-11-30'\", applied when reading, so partitions are pruned.",
-            emptyOr(nonEmptyText()));
+            emptyOr(nonEmptyText())).with(Trait.COMMAND_ONLY);
     public static final Setting<Optional<String>> TEST_WHERE = new Setting<>("test-where", "SQL", "",
-            "Held-out rows: a filter like --where, on the held-out source.", emptyOr(nonEmptyText()));
+            "Held-out rows: a filter like --where, on the held-out source.", emptyOr(nonEmptyText()))
+            .with(Trait.COMMAND_ONLY);
     public static final Setting<Optional<List<String>>> FEATURES = new Setting<>("features", "auto|COLS", "auto",
             "Feature columns of a table or Spark source: comma-separated names or globs (mean_*,*_error), or one "
                     + "vector or numeric-array column; auto: the one vector or array column if there is one, else "
                     + "every numeric column. Other columns are ignored. Stored with the model.",
-            autoOr(nameList()));
+            autoOr(nameList())).with(Trait.COMMAND_ONLY);
     public static final Setting<CsvHeader> CSV_HEADER = new Setting<>("csv-header", "auto|true|false", "auto",
             "Whether CSV files start with a header line; auto treats a first line that is not numeric as a header.",
-            choice(CsvHeader.class));
+            choice(CsvHeader.class)).with(Trait.COMMAND_ONLY);
     public static final Setting<BadRowPolicy> BAD_ROWS = new Setting<>("bad-rows", "fail|skip|impute", "fail",
             "A malformed row (wrong width, non-numeric, NaN or infinite, outside [0, 1] under Bernoulli) or a null "
                     + "feature: fail naming its file and position (or column and row), skip it (the count and first "

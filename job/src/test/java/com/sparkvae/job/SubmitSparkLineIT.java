@@ -58,7 +58,8 @@ class SubmitSparkLineIT {
         Result r = run(Map.of("SPARK_HOME", home.toString()), "train");
         assertEquals(2, r.code(), r.output());
         assertEquals(1, r.output().lines().count(), r.output());
-        assertTrue(r.output().contains("Spark 4.0.0 at " + home + " is not supported"), r.output());
+        assertTrue(r.output().contains("Spark 4.0.0 at " + home + " is not supported: its SPARK-52259 breaks the "
+                + "Spark ML Params"), r.output());
     }
 
     /** A SPARK_HOME: jars/ linking the line's runtime jars and, when runnable, a bin/spark-submit. */

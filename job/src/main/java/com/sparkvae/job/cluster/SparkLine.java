@@ -22,9 +22,9 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The job's one seam between the Spark lines it is built for: Spark 3.5 on Scala 2.12 (the default build) and Spark
- * 4.1+ on Scala 2.13 ({@code -Pspark-4}). One source tree compiles against both; every call the job makes into Spark's
- * Scala API goes through here, and this class also says which line the jar was built for and refuses to start on a
- * Spark of another.
+ * 4.0.1+ on Scala 2.13 ({@code -Pspark-4}; 4.0.0 is refused, {@link #BROKEN_PARAMS}). One source tree compiles
+ * against both; every call the job makes into Spark's Scala API goes through here, and this class also says which
+ * line the jar was built for and refuses to start on a Spark of another.
  *
  * <p>What differs between the lines, and how the job stands to each difference:
  * <ul>
@@ -114,8 +114,18 @@ public final class SparkLine {
         }
     }
 
+    /**
+     * The one release of a supported line that is refused: Spark 4.0.0, whose SPARK-52259 broke the constructors of
+     * Spark ML's {@code Param} that libraries built against another Spark call (fixed in 4.0.1).
+     */
+    static final String BROKEN_PARAMS = "4.0.0";
+
     /** Why a jar built for {@code jar} cannot run on {@code spark}, or null when it can. */
     static String mismatch(Versions jar, Versions spark) {
+        if (spark.spark().equals(BROKEN_PARAMS)) {
+            return "Spark " + BROKEN_PARAMS + " is not supported: its SPARK-52259 breaks the Spark ML Params of "
+                    + "libraries built against another Spark (fixed in 4.0.1); run on Spark 4.0.1 or newer";
+        }
         if (!jar.scalaBinary().equals(spark.scalaBinary()) || !jar.major().equals(spark.major())) {
             return "this application jar is for Spark " + jar.line() + " (built against Spark " + jar.spark()
                     + ", Scala " + jar.scalaBinary() + "), but the Spark running it is " + spark.spark()

@@ -1,5 +1,6 @@
 package com.sparkvae.job.data;
 
+import com.sparkvae.job.BadRowPolicy;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.InputFormat;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -62,19 +65,33 @@ public final class DataReader {
      * {@code unitInterval}: values must lie in [0, 1]; {@code statistics}: gather each column's statistics.
      */
     public ShardedData read(InputSpec spec, int partitions, boolean unitInterval, boolean statistics) {
+        return guarded(spec.describe(), () -> load(open(spark, spec), spec.describe(), spec.badRows(),
+                spec.where().isPresent(), partitions, unitInterval, statistics));
+    }
+
+    /**
+     * The rows of a DataFrame, read as {@link #read} reads a table: the features {@code features} name (resolved
+     * against its schema), bad rows treated by {@code badRows}; {@code source} names it in messages.
+     */
+    public ShardedData readFrame(Dataset<Row> rows, Optional<List<String>> features, String source,
+                                 BadRowPolicy badRows, int partitions, boolean unitInterval, boolean statistics) {
+        return guarded(source, () -> load(SparkSource.ofFrame(rows, features, source), source, badRows, false,
+                partitions, unitInterval, statistics));
+    }
+
+    private static ShardedData guarded(String source, java.util.function.Supplier<ShardedData> reading) {
         try {
-            return load(spec, partitions, unitInterval, statistics);
+            return reading.get();
         } catch (Exception e) { // Spark's SparkException is checked, though Scala throws it undeclared
             TaskFailures.rethrowJobException(e);
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("reading " + spec.describe()
-                    + " failed", e);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("reading " + source + " failed", e);
         }
     }
 
-    private ShardedData load(InputSpec spec, int partitions, boolean unitInterval, boolean statistics) {
-        String name = spec.describe();
-        RowSource source = open(spark, spec);
-        BadRows bad = new BadRows(spark.sparkContext(), spec.badRows(), unitInterval, name);
+    /** {@code filtered}: the source keeps only the rows a filter passes (for the message when none are left). */
+    private ShardedData load(RowSource source, String name, BadRowPolicy policy, boolean filtered, int partitions,
+                             boolean unitInterval, boolean statistics) {
+        BadRows bad = new BadRows(spark.sparkContext(), policy, unitInterval, name);
         JavaRDD<RowBlock> checked = source.blocks(partitions, bad).persist(StorageLevel.MEMORY_AND_DISK());
         checked.setName("data " + name);
         spark.sparkContext().setJobDescription("load " + name);
@@ -107,7 +124,7 @@ public final class DataReader {
         if (dim < 0) {
             checked.unpersist(false);
             throw new DataException(name + ": no rows" + (bad.skippedCount() > 0 ? " left after skipping "
-                    + bad.skippedCount() + " malformed ones" : spec.where().isPresent() ? " pass the filter" : ""));
+                    + bad.skippedCount() + " malformed ones" : filtered ? " pass the filter" : ""));
         }
         if (!source.featureNames().isEmpty()) {
             LOG.info("{}: {} features from {}", name, dim, source.featureNames().size() == 1

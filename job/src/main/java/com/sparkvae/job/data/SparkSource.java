@@ -52,6 +52,14 @@ public final class SparkSource implements RowSource {
         return new SparkSource(kept, FeatureColumns.resolve(all.schema(), spec.features(), source), source);
     }
 
+    /**
+     * The rows of a DataFrame a caller already holds (Spark ML's {@code fit} and {@code transform}), with the
+     * features {@code patterns} name, resolved as for a table; {@code source} names it in messages.
+     */
+    public static SparkSource ofFrame(Dataset<Row> rows, Optional<List<String>> patterns, String source) {
+        return new SparkSource(rows, FeatureColumns.resolve(rows.schema(), patterns, source), source);
+    }
+
     private static Dataset<Row> table(SparkSession spark, InputSpec spec) {
         String name = spec.table().get();
         try {

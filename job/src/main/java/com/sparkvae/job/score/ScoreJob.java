@@ -152,7 +152,7 @@ public final class ScoreJob {
         String name = source.source();
         try {
             JavaRDD<Row> scored = selected.javaRDD().mapPartitionsWithIndex((p, it) -> new TableScores(it, reader,
-                    bad, keptAt, arch, params, transform, samples, seed, p, name), true);
+                    bad, keptAt, TableScores.Outputs.ALL, arch, params, transform, samples, seed, p, name), true);
             write(spark.createDataFrame(scored, out), cfg);
         } finally {
             params.destroy();

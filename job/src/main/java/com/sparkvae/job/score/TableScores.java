@@ -18,13 +18,15 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * The rows of one partition of a table, scored a batch at a time as they stream by: each output row is the input
- * row's kept columns followed by its scores. Nothing is cached and nothing goes to the driver.
+ * row's kept columns followed by its scores (those {@link Outputs} turns on, in its order). Nothing is cached and
+ * nothing goes to the driver.
  */
 final class TableScores implements Iterator<Row> {
     private final Iterator<Row> input;
     private final RowReader reader;
     private final BadRows bad;
     private final int[] kept;
+    private final Outputs outputs;
     private final BatchScorer scorer;
     private final int dim;
     private final String source;
@@ -32,13 +34,23 @@ final class TableScores implements Iterator<Row> {
     private final List<Object[]> keptValues = new ArrayList<>();
     private final Deque<Row> ready = new ArrayDeque<>();
 
-    TableScores(Iterator<Row> input, RowReader reader, BadRows bad, int[] kept, Architecture arch,
+    /** Which scores follow the kept columns: the negative ELBO, −log p(x), the latent mean, in that order. */
+    record Outputs(boolean negElbo, boolean negLogLikelihood, boolean latentMean) implements java.io.Serializable {
+        static final Outputs ALL = new Outputs(true, true, true);
+
+        int count() {
+            return (negElbo ? 1 : 0) + (negLogLikelihood ? 1 : 0) + (latentMean ? 1 : 0);
+        }
+    }
+
+    TableScores(Iterator<Row> input, RowReader reader, BadRows bad, int[] kept, Outputs outputs, Architecture arch,
                 Broadcast<float[]> params, FeatureTransform transform, int samples, long seed, int partition,
                 String source) {
         this.input = input;
         this.reader = reader;
         this.bad = bad;
         this.kept = kept;
+        this.outputs = outputs;
         this.scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
         this.dim = arch.inputDim();
         this.source = source;
@@ -86,10 +98,17 @@ final class TableScores implements Iterator<Row> {
         }
         RowScorer.Scores s = scorer.score(staging, keptValues.size());
         for (int i = 0; i < keptValues.size(); i++) {
-            Object[] out = java.util.Arrays.copyOf(keptValues.get(i), kept.length + 3);
-            out[kept.length] = s.negElbo()[i];
-            out[kept.length + 1] = s.negLogLikelihood()[i];
-            out[kept.length + 2] = BatchScorer.boxed(s.latentMean()[i]);
+            Object[] out = java.util.Arrays.copyOf(keptValues.get(i), kept.length + outputs.count());
+            int k = kept.length;
+            if (outputs.negElbo()) {
+                out[k++] = s.negElbo()[i];
+            }
+            if (outputs.negLogLikelihood()) {
+                out[k++] = s.negLogLikelihood()[i];
+            }
+            if (outputs.latentMean()) {
+                out[k] = BatchScorer.boxed(s.latentMean()[i]);
+            }
             ready.add(RowFactory.create(out));
         }
     }

@@ -119,19 +119,36 @@ public final class ModelStore {
         }
         int inputDim = Integer.parseInt(props.getProperty(INPUT_DIM));
         Map<String, String> values = new LinkedHashMap<>();
-        // The saved options were resolved when the run started; those that place a run (model root, run id,
-        // warm start) would be validated again against each other here, and say nothing about the model itself.
         for (String key : props.stringPropertyNames()) {
-            boolean placesRun = TrainSettings.OF_A_RUN.byKey(key).map(s -> s.has(Setting.Trait.PLACES_RUN))
-                    .orElse(false);
-            if (!placesRun && !key.equals(INPUT_DIM) && !key.equals(FORMAT_VERSION_KEY)) {
+            if (!key.equals(INPUT_DIM) && !key.equals(FORMAT_VERSION_KEY)) {
                 values.put(key, props.getProperty(key));
             }
         }
-        TrainConfig config = TrainConfig.fromKeyValues(values, "in " + file + "'s config.properties");
+        return fromParts(values, inputDim, params, features, file.toString());
+    }
+
+    /**
+     * A model from its parts as saved: the training options ({@link TrainConfig#asKeyValues}), the data's
+     * dimension, the parameters and the features; {@code where} names where they were read, for messages. A
+     * parameter count that does not fit the architecture is a {@link DataException}.
+     */
+    public static SavedModel fromParts(Map<String, String> options, int inputDim, float[] params,
+                                       ModelFeatures features, String where) {
+        Map<String, String> values = new LinkedHashMap<>();
+        // The saved options were resolved when the run started; those that place a run (model root, run id,
+        // warm start) would be validated again against each other here, and say nothing about the model itself.
+        options.forEach((key, value) -> {
+            boolean placesRun = TrainSettings.OF_A_RUN.byKey(key).map(s -> s.has(Setting.Trait.PLACES_RUN))
+                    .orElse(false);
+            if (!placesRun) {
+                values.put(key, value);
+            }
+        });
+        TrainConfig config = TrainConfig.fromKeyValues(values, "in the options saved with " + where);
         long expected = new com.sparkvae.model.ParameterLayout(config.architecture(inputDim)).size();
         if (expected != params.length) {
-            throw new DataException(file + ": holds " + params.length + " parameters, its architecture needs " + expected);
+            throw new DataException(where + ": holds " + params.length + " parameters, its architecture needs "
+                    + expected);
         }
         return new SavedModel(config, inputDim, params, features);
     }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,27 @@ record RunInputs(ShardedData train, Optional<ShardedData> test, ModelFeatures fe
         } catch (RuntimeException e) {
             train.unpersist();
             test.ifPresent(ShardedData::unpersist);
+            throw e;
+        }
+    }
+
+    /**
+     * A DataFrame's rows as a fresh run's training rows, with no held-out rows: read as {@link #read} reads a table
+     * (the features {@code features} name), and the features' transform fitted to them.
+     */
+    static RunInputs fromFrame(SparkSession spark, TrainConfig cfg, Dataset<Row> rows,
+                               Optional<List<String>> features, String source) {
+        boolean bernoulli = cfg.likelihood() == LikelihoodKind.BERNOULLI;
+        boolean unitInterval = bernoulli && cfg.scale() == ScaleKind.NONE;
+        boolean fitting = cfg.scale() != ScaleKind.NONE || cfg.badRows() == BadRowPolicy.IMPUTE;
+        ShardedData train = new DataReader(spark).readFrame(rows, features, source, cfg.badRows(), cfg.partitions(),
+                unitInterval, fitting);
+        try {
+            ModelFeatures fitted = fit(cfg, train, bernoulli);
+            requireFillable(train, fitted, "this run's training means");
+            return new RunInputs(train, Optional.empty(), fitted);
+        } catch (RuntimeException e) {
+            train.unpersist();
             throw e;
         }
     }

@@ -77,6 +77,10 @@ public class SparkLineTest {
         assertTrue(scala.contains("Scala 2.13") && scala.contains("spark-vae-app-3.5_2.13.jar"), scala);
         assertNull(SparkLine.mismatch(spark42, new SparkLine.Versions("4.1.3", "2.13")), "another minor runs");
         assertNull(SparkLine.mismatch(jar35, new SparkLine.Versions("3.5.2", "2.12")));
+        String broken = SparkLine.mismatch(spark42, new SparkLine.Versions("4.0.0", "2.13"));
+        assertTrue(broken.startsWith("Spark 4.0.0 is not supported: its SPARK-52259 breaks the Spark ML Params")
+                && broken.endsWith("run on Spark 4.0.1 or newer"), broken);
+        assertNull(SparkLine.mismatch(spark42, new SparkLine.Versions("4.0.1", "2.13")), "4.0.1 is the floor");
     }
 
     @Test
