@@ -166,6 +166,10 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
         return put("sync", value);
     }
 
+    public VaeEstimator setRounds(String value) {
+        return put("rounds", value);
+    }
+
     public VaeEstimator setOuter(String value) {
         return put("outer", value);
     }
