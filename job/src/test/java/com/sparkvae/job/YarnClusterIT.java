@@ -27,13 +27,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A real YARN over a real HDFS, on loopback in this JVM, as Spark's own BaseYarnClusterSuite runs them: a
  * MiniYARNCluster (a ResourceManager and one NodeManager, which launches the ApplicationMaster and executors as
  * separate JVMs) and a MiniDFSCluster. Their configuration is written to a folder used as HADOOP_CONF_DIR, and the
  * job goes through submit.sh with no SPARK_HOME, as README.md's YARN recipe runs it.
+ *
+ * <p>The three applications run side by side on the one cluster, as a shared cluster's do: each has its own paths,
+ * and most of each one's time is YARN launching containers, so the class takes about the time of its longest one.
  */
+@Execution(ExecutionMode.CONCURRENT)
 public class YarnClusterIT {
     /** Where the Spark jars are staged for the applications that do not upload their own. */
     private static final String SPARK_JARS = "/apps/spark-vae/spark-jars";
@@ -66,7 +72,7 @@ public class YarnClusterIT {
         conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
         conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
         conf.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
-        conf.setInt("yarn.nodemanager.resource.memory-mb", 8192);
+        conf.setInt("yarn.nodemanager.resource.memory-mb", 12288);   // the three applications at once
         conf.setInt("yarn.nodemanager.resource.cpu-vcores", 4);
         conf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
         yarn = new MiniYARNCluster(YarnClusterIT.class.getSimpleName(), 1, 1, 1);
