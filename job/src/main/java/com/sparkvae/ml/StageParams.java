@@ -91,6 +91,15 @@ final class StageParams implements Serializable {
         return defaults;
     }
 
+    /**
+     * Sets the stage's Param {@code name}, refusing in one line a value its option refuses. (Params.set is protected
+     * in Scala, which the JVM sees as public; the stage's typed setters come here.)
+     */
+    void put(String name, Object value) {
+        check(name, value);
+        parent.set(parent.getParam(name), value);
+    }
+
     /** Refuses, in one line, a value that the option behind Param {@code name} (if any) refuses. */
     void check(String name, Object value) {
         Option o = options.get(name);

@@ -1,5 +1,6 @@
 package com.sparkvae.ml;
 
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.SparkSession;
@@ -14,19 +15,12 @@ final class StageReader<T extends Params> extends MLReader<T> {
         T create(SparkSession spark, String path, String uid);
     }
 
-    /** Sets Param {@code name} from its JSON, as its value or ({@code asDefault}) its default. */
-    interface Restorer<T> {
-        void restore(T stage, String name, String json, boolean asDefault);
-    }
-
     private final Class<T> type;
     private final Factory<T> factory;
-    private final Restorer<T> restorer;
 
-    StageReader(Class<T> type, Factory<T> factory, Restorer<T> restorer) {
+    StageReader(Class<T> type, Factory<T> factory) {
         this.type = type;
         this.factory = factory;
-        this.restorer = restorer;
     }
 
     @Override
@@ -43,6 +37,13 @@ final class StageReader<T extends Params> extends MLReader<T> {
             throw new IllegalArgumentException(path + ": saved Param " + name + " is not one of "
                     + type.getSimpleName() + "'s");
         }
-        restorer.restore(stage, name, json, asDefault);
+        // Params.set and setDefault are protected in Scala, which the JVM sees as public: Spark's own reader
+        // (DefaultParamsReader) sets a loaded stage's Params from outside the stage in the same way.
+        Param<Object> p = stage.getParam(name);
+        if (asDefault) {
+            stage.setDefault(p, p.jsonDecode(json));
+        } else {
+            stage.set(p, p.jsonDecode(json));
+        }
     }
 }

@@ -117,8 +117,7 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
     }
 
     public static MLReader<VaeEstimator> read() {
-        return new StageReader<>(VaeEstimator.class, (spark, path, uid) -> new VaeEstimator(uid),
-                VaeEstimator::restore);
+        return new StageReader<>(VaeEstimator.class, (spark, path, uid) -> new VaeEstimator(uid));
     }
 
     public static VaeEstimator load(String path) {
@@ -127,19 +126,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
 
     /** Sets Param {@code name}, refusing in one line a value its option refuses. */
     private VaeEstimator put(String name, Object value) {
-        stage.check(name, value);
-        set(getParam(name), value);
+        stage.put(name, value);
         return this;
-    }
-
-    /** Sets a Param from its saved JSON ({@link StageReader}). */
-    void restore(String name, String json, boolean asDefault) {
-        Param<Object> p = getParam(name);
-        if (asDefault) {
-            setDefault(p, p.jsonDecode(json));
-        } else {
-            set(p, p.jsonDecode(json));
-        }
     }
 
     public VaeEstimator setBadRows(String value) {

@@ -79,21 +79,10 @@ public final class VaeEvaluator extends Evaluator implements MLWritable {
     }
 
     public static MLReader<VaeEvaluator> read() {
-        return new StageReader<>(VaeEvaluator.class, (spark, path, uid) -> new VaeEvaluator(uid),
-                VaeEvaluator::restore);
+        return new StageReader<>(VaeEvaluator.class, (spark, path, uid) -> new VaeEvaluator(uid));
     }
 
     public static VaeEvaluator load(String path) {
         return read().load(path);
-    }
-
-    /** Sets a Param from its saved JSON ({@link StageReader}). */
-    void restore(String name, String json, boolean asDefault) {
-        Param<Object> p = getParam(name);
-        if (asDefault) {
-            setDefault(p, p.jsonDecode(json));
-        } else {
-            set(p, p.jsonDecode(json));
-        }
     }
 }

@@ -159,8 +159,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     }
 
     public static MLReader<VaeModel> read() {
-        return new StageReader<>(VaeModel.class, (spark, path, uid) -> new VaeModel(uid, ModelData.read(spark, path)),
-                VaeModel::restore);
+        return new StageReader<>(VaeModel.class, (spark, path, uid) -> new VaeModel(uid, ModelData.read(spark, path)));
     }
 
     public static VaeModel load(String path) {
@@ -168,19 +167,8 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     }
 
     private VaeModel put(String name, Object value) {
-        stage.check(name, value);
-        set(getParam(name), value);
+        stage.put(name, value);
         return this;
-    }
-
-    /** Sets a Param from its saved JSON ({@link StageReader}). */
-    void restore(String name, String json, boolean asDefault) {
-        Param<Object> p = getParam(name);
-        if (asDefault) {
-            setDefault(p, p.jsonDecode(json));
-        } else {
-            set(p, p.jsonDecode(json));
-        }
     }
 
     public VaeModel setFeaturesCol(String value) {
