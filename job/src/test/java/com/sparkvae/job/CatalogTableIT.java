@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sparkvae.ml.VaeModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a cluster's would be. One application (a team's feature pipeline, {@link CatalogFixture}) writes a partitioned
  * table with an ID column, string and date columns, features of mixed scales and nulls; the next trains on three
  * weeks of it into a model root; a third scores the newest week into a catalog table keyed by ID. Then the same
- * rows as a Delta table, with Delta's package given to spark-submit as users give it.
+ * rows as a Delta table, with Delta's package given to spark-submit as users give it. The model root that
+ * {@code train} wrote also loads into Spark ML ({@link VaeModel#fromRun}) and scores that week as {@code score} did.
  */
 public class CatalogTableIT {
     @RegisterExtension
@@ -103,6 +106,27 @@ public class CatalogTableIT {
         assertEquals((long) ROWS / 4, ids.getLong(0), "every row of the week scored");
         assertEquals((long) ROWS / 4, ids.getLong(1), "every patient exactly once");
         assertEquals(0L, ids.getLong(2));
+
+        // The model root that train wrote, loaded into this JVM's Spark ML, scores the same week to score's means.
+        Dataset<Row> week = SPARK.session().read().parquet(dir.resolve("warehouse/clinic.db/visits").toString())
+                .where("visit_date >= '2026-11-30'");
+        VaeModel model = VaeModel.fromRun(models).setBadRows("impute");
+        List<String> columns = new ArrayList<>(List.of(week.columns()));
+        columns.addAll(List.of("neg_elbo", "neg_log_likelihood", "latent_mean"));
+        assertEquals(columns, List.of(model.transform(week).columns()));
+        // Compared without -log p(x), whose importance samples cost most of a transform.
+        Dataset<Row> mine = model.setNegLogLikelihoodCol("").transform(week);
+        List<Row> pairs = mine.alias("a").join(SPARK.session().read().parquet(table.toString()).alias("b"),
+                "patient_id").selectExpr("a.latent_mean", "b.latent_mean").collectAsList();
+        assertEquals(ROWS / 4, pairs.size());
+        for (Row r : pairs) {
+            List<Float> x = r.getList(0);
+            List<Float> y = r.getList(1);
+            assertEquals(4, x.size());
+            for (int j = 0; j < y.size(); j++) {
+                assertEquals(y.get(j), x.get(j), 1e-4 * (1 + Math.abs(y.get(j))), "latent mean " + j);
+            }
+        }
     }
 
     @Test

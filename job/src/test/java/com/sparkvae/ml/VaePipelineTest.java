@@ -18,12 +18,15 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.ml.tuning.TrainValidationSplit;
+import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stages as Spark ML users combine them: in a Pipeline after Spark's own feature stages, saved and loaded in
- * Spark ML's layout, and tuned by a CrossValidator with {@link VaeEvaluator}.
+ * Spark ML's layout, and tuned by a CrossValidator and a TrainValidationSplit with {@link VaeEvaluator}.
  */
 class VaePipelineTest {
     @RegisterExtension
@@ -132,6 +135,36 @@ class VaePipelineTest {
         Row direct = cv.bestModel().transform(visits).selectExpr("avg(neg_elbo)").first();
         assertEquals(direct.getDouble(0), mean, 1e-9);
         assertTrue(!evaluator.isLargerBetter());
+    }
+
+    @Test
+    void aTrainValidationSplitKeepsTheTrainedModelAndSavesAndLoads() throws Exception {
+        // A learning rate too small to move the weights against the default one: the held-out ELBO must tell them
+        // apart, and the split must keep the smaller one's Params (VaeEvaluator: smaller is better).
+        VaeEstimator vae = tiny().setFeaturesCols("m_*").setEpochs(2);
+        DoubleParam lr = (DoubleParam) vae.getParam("lr");
+        double trained = (Double) vae.getOrDefault(lr);
+        ParamMap[] grid = new ParamGridBuilder().addGrid(lr, new double[] {1e-9, trained}).build();
+        TrainValidationSplitModel tvs = new TrainValidationSplit().setEstimator(vae)
+                .setEvaluator(new VaeEvaluator()).setEstimatorParamMaps(grid).setTrainRatio(0.75).setSeed(5)
+                .fit(visits);
+        double[] metrics = tvs.validationMetrics();
+        assertEquals(2, metrics.length);
+        assertTrue(metrics[1] < metrics[0], "the trained model's mean -ELBO is smaller: " + Arrays.toString(metrics));
+        VaeModel best = (VaeModel) tvs.bestModel();
+        VaeModel untrained = vae.copy(grid[0]).fit(visits);
+        VaeModel again = vae.copy(grid[1]).fit(visits);
+        assertArrayEquals(again.parameters(), best.parameters(), "refitted on every row with the Params it kept");
+        assertTrue(!Arrays.equals(untrained.parameters(), best.parameters()));
+
+        String path = dir.resolve("tvs").toString();
+        tvs.write().save(path);
+        TrainValidationSplitModel loaded = TrainValidationSplitModel.load(path);
+        assertArrayEquals(metrics, loaded.validationMetrics());
+        assertEquals(trained, loaded.getEstimatorParamMaps()[1].apply(((VaeEstimator) loaded.getEstimator())
+                .getParam("lr")));
+        assertTrue(loaded.getEvaluator() instanceof VaeEvaluator, loaded.getEvaluator().toString());
+        assertEquals(latentMeans(tvs.transform(visits)), latentMeans(loaded.transform(visits)));
     }
 
     private static List<Row> latentMeans(Dataset<Row> scored) {
