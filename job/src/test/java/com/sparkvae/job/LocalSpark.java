@@ -18,17 +18,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     private final int cores;
+    private final java.util.Map<String, String> settings;
     private SparkSession session;
     private java.nio.file.Path warehouse;
 
     public LocalSpark(int cores) {
+        this(cores, java.util.Map.of());
+    }
+
+    /** A session with these Spark settings besides the usual ones (a cluster's, that local mode can take). */
+    public LocalSpark(int cores, java.util.Map<String, String> settings) {
         this.cores = cores;
+        this.settings = java.util.Map.copyOf(settings);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws java.io.IOException {
         warehouse = java.nio.file.Files.createTempDirectory("spark-vae-warehouse");
-        session = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        settings.forEach(builder::config);
+        session = builder
                 .master("local[" + cores + "]")
                 .appName("spark-vae-test")
                 .config("spark.ui.enabled", "false")

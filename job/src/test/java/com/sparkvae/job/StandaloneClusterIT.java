@@ -93,54 +93,27 @@ public class StandaloneClusterIT {
 
         // The rounds inside one barrier stage an epoch (--rounds stage): one task per executor JVM, whose leaders
         // exchange their partial sums over Spark's transport and sum them in partition order, as the driver does.
-        // An executor is killed in the middle of a span: Spark aborts the span's stage, the driver runs the span
-        // again from its start once the worker has launched another executor, and the run still ends with the
-        // parameters of the jobs-mode run above.
+        // An executor is killed once its log shows the first span running: Spark aborts the span's stage, the driver
+        // runs the span again from its start once the worker has launched another executor, and the run still ends
+        // with the parameters of the jobs-mode run above.
         List<String> staged = new ArrayList<>(job);
         staged.set(staged.indexOf("--checkpoint-every") + 1, "0");
         staged.addAll(List.of("--rounds", "stage"));
         List<String> quickSlots = new ArrayList<>(onCluster);
         quickSlots.addAll(List.of("--conf", "spark.scheduler.barrier.maxConcurrentTasksCheck.interval=1s"));
         Path stageDisturbed = dir.resolve("stage-disturbed");
-        Process staging = SubmitScriptIT.start(dir.resolve("stage-disturbed.log"),
-                args(quickSlots, staged, "--output", stageDisturbed.toString()));
-        Path stageCheckpoints = dir.resolve(".stage-disturbed.inprogress").resolve("checkpoints");
-        long stageDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!exists(stageCheckpoints) && staging.isAlive() && System.nanoTime() < stageDeadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(1000);   // past the first epoch's evaluation, into the second epoch's span
-        Optional<ProcessHandle> stageVictim = executors().findFirst();
-        assertTrue(stageVictim.isPresent() && staging.isAlive(), "an executor to kill while the stage runs");
-        stageVictim.get().destroyForcibly();
-        assertTrue(staging.waitFor(5, TimeUnit.MINUTES));
-        String stageLog = Files.readString(dir.resolve("stage-disturbed.log"));
-        Files.copy(dir.resolve("stage-disturbed.log"), Path.of("target", "standalone-stage-disturbed.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(0, staging.exitValue(), stageLog);
-        assertTrue(stageLog.contains("Lost executor"), "the driver saw the executor go: " + stageLog);
+        String stageLog = killAnExecutorWhile("stage-disturbed", args(quickSlots, staged, "--output",
+                stageDisturbed.toString()), StandaloneClusterIT::aSpanRuns);
+        assertTrue(stageLog.contains("the stage of the rounds from round 0 failed (attempt 1 of 4)")
+                && stageLog.contains("running them again from their start"), "the span ran again: " + stageLog);
         assertArrayEquals(params(local), params(stageDisturbed));
 
         // An executor killed (SIGKILL) in the middle of the run: Spark reruns its tasks elsewhere, the reruns draw
         // the same random numbers, and the run ends with the same parameters.
         Path disturbed = dir.resolve("disturbed");
-        Process run = SubmitScriptIT.start(dir.resolve("disturbed.log"),
-                args(onCluster, job, "--output", disturbed.toString()));
         Path checkpoints = dir.resolve(".disturbed.inprogress").resolve("checkpoints");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!exists(checkpoints) && run.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Optional<ProcessHandle> victim = executors().findFirst();
-        assertTrue(victim.isPresent() && run.isAlive(), "an executor to kill while the run is going");
-        victim.get().destroyForcibly();
-        assertTrue(run.waitFor(5, TimeUnit.MINUTES));
-        String log = Files.readString(dir.resolve("disturbed.log"));
-        // Kept for reading after the build: what the driver saw of the loss and the reruns.
-        Files.copy(dir.resolve("disturbed.log"), Path.of("target", "standalone-disturbed.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(0, run.exitValue(), log);
-        assertTrue(log.contains("Lost executor"), "the driver saw the executor go: " + log);
+        killAnExecutorWhile("disturbed", args(onCluster, job, "--output", disturbed.toString()),
+                () -> exists(checkpoints));
         assertArrayEquals(params(cluster), params(disturbed));
     }
 
@@ -157,6 +130,50 @@ public class StandaloneClusterIT {
         Path bundled = Path.of("..", "data", "fashion-mnist", "train-images-idx3-ubyte.gz").toAbsolutePath()
                 .normalize();
         assertTrue(manifest.contains("\"file:" + bundled + "\""), "the input as the executors read it: " + manifest);
+    }
+
+    /** What a run is waited for to reach before an executor is killed. */
+    private interface Moment {
+        boolean reached() throws IOException;
+    }
+
+    /**
+     * Runs submit.sh with {@code args}, kills an executor (SIGKILL) once the run has reached {@code moment}, and
+     * returns the driver's log once the run has ended well, after seeing the executor go. The log is kept as
+     * {@code target/standalone-<name>.log}, for reading after the build.
+     */
+    private String killAnExecutorWhile(String name, String[] args, Moment moment) throws Exception {
+        Path logFile = dir.resolve(name + ".log");
+        Process run = SubmitScriptIT.start(logFile, args);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!moment.reached() && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Optional<ProcessHandle> victim = executors().findFirst();
+        assertTrue(moment.reached() && victim.isPresent() && run.isAlive(),
+                "an executor to kill at the moment: " + Files.readString(logFile));
+        victim.get().destroyForcibly();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES));
+        String log = Files.readString(logFile);
+        Files.copy(logFile, Path.of("target", "standalone-" + name + ".log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, run.exitValue(), log);
+        assertTrue(log.contains("Lost executor"), "the driver saw the executor go: " + log);
+        return log;
+    }
+
+    /** Whether an executor's log shows a span of rounds (--rounds stage) running: its leader logs the span's start. */
+    private static boolean aSpanRuns() throws IOException {
+        for (int w = 1; w <= 2; w++) {
+            try (Stream<Path> files = Files.walk(shared.resolve("work" + w))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+                    if (Files.readString(f).contains("which exchanges its sums with the others")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static void check(SubmitScriptIT.Result r) {

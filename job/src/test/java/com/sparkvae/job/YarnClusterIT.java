@@ -1,10 +1,12 @@
 package com.sparkvae.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sparkvae.job.store.ModelStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,16 +121,46 @@ public class YarnClusterIT {
     Path dir;
 
     @Test
-    void clientModeQualifiesBarePathsOnHdfsAndTheModelRootsLatestScores() throws Exception {
-        // Paths without a scheme are on the cluster's default file system, as for any Spark job.
+    void clientModeTrainsInOneAuthenticatedStageAcrossExecutorsAndTheModelRootsLatestScores() throws Exception {
+        // Paths without a scheme are on the cluster's default file system, as for any Spark job. The rounds of the
+        // epoch run as one barrier stage (--rounds stage) over the two executor JVMs, whose tasks exchange their
+        // sums over Spark's transport, authenticated with the secret YARN gives the application and encrypted.
         SubmitScriptIT.Result trained = submit("--master", "yarn", "--deploy-mode", "client",
                 "--conf", "spark.yarn.jars=" + hdfs + SPARK_JARS + "/*.jar",
+                "--conf", "spark.authenticate=true", "--conf", "spark.network.crypto.enabled=true",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                 "train", "--input", "/data/train-idx3-ubyte.gz", "--test", "/data/train-idx3-ubyte.gz",
                 "--model-root", "/models", "--epochs", "1", "--hidden", "64", "--latent-dim", "8",
-                "--batch-size", "64");
+                "--batch-size", "64", "--rounds", "stage");
         assertEquals(0, trained.code(), trained.output());
         assertEquals(FinalApplicationStatus.SUCCEEDED, application(trained).getFinalApplicationStatus());
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/models/latest")), trained.output());
+
+        // Each executor's log: the span ran with one task in each of the two JVMs, over the secured transport.
+        Pattern span = Pattern.compile("rounds 0-\\d+, stage \\d+ attempt 0: 1 of the 2 tasks in this executor JVM "
+                + "\\((\\d) of 2\\), which exchanges its sums with the others over Spark's transport \\(port \\d+, "
+                + "authenticated and encrypted\\)");
+        java.util.Set<String> jvms = new java.util.TreeSet<>();
+        for (String log : containerLogs(application(trained).getApplicationId().toString())) {
+            Matcher m = span.matcher(log);
+            while (m.find()) {
+                jvms.add(m.group(1));
+            }
+        }
+        assertEquals(java.util.Set.of("1", "2"), jvms, "the span's line in both executors' logs");
+        // The same options in jobs mode on a local Spark: the parameters the run must end with. After the YARN
+        // application rather than beside it, which would slow its start; the class still takes cluster mode's time.
+        Path localRun = dir.resolve("local");
+        SubmitScriptIT.Result local = SubmitScriptIT.submit(dir, "--master", "local[2]", "train",
+                "--input", shared.resolve("train-idx3-ubyte.gz").toString(), "--test", "none",
+                "--output", localRun.toString(), "--epochs", "1", "--hidden", "64", "--latent-dim", "8",
+                "--batch-size", "64");
+        assertEquals(0, local.code(), local.output());
+        String latest = read("/models/latest").trim();
+        assertArrayEquals(ModelStore.load(new org.apache.hadoop.fs.Path(localRun.resolve("model.zip").toString()),
+                        new Configuration()).parameters(),
+                ModelStore.load(new org.apache.hadoop.fs.Path(hdfs + "/models/" + latest + "/model.zip"), fs.getConf())
+                        .parameters(), "jobs mode's parameters");
 
         // The pointer file the job wrote, named as a user types it, by the default (local) master.
         SubmitScriptIT.Result scored = SubmitScriptIT.submit(dir, Map.of("HADOOP_CONF_DIR", confDir.toString()),
@@ -230,6 +262,18 @@ public class YarnClusterIT {
                     .findFirst().orElseThrow(() -> new AssertionError("no log of a container " + suffix + " of "
                             + application));
             return Files.readString(log);
+        }
+    }
+
+    /** The stderr of every container of {@code application} (MiniYARNCluster keeps them under target/). */
+    private static List<String> containerLogs(String application) throws IOException {
+        try (var files = Files.walk(Path.of("target", "test", "data", YarnClusterIT.class.getSimpleName()))) {
+            List<String> logs = new ArrayList<>();
+            for (Path log : files.filter(f -> f.getFileName().toString().equals("stderr")
+                    && f.getParent().getParent().getFileName().toString().equals(application)).toList()) {
+                logs.add(Files.readString(log));
+            }
+            return logs;
         }
     }
 

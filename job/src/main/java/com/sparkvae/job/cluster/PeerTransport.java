@@ -43,6 +43,7 @@ final class PeerTransport {
     private final TransportContext context;
     private final TransportServer server;
     private final TransportClientFactory clients;
+    private final String security;
 
     private PeerTransport(String host) {
         SparkEnv env = SparkEnv.get();
@@ -65,6 +66,8 @@ final class PeerTransport {
         this.context = new TransportContext(conf, new Dispatcher(), false);
         this.server = context.createServer(host, 0, serverBootstraps);
         this.clients = context.createClientFactory(clientBootstraps);
+        this.security = !authenticate ? "port " + port() + ", no authentication"
+                : "port " + port() + ", authenticated" + (conf.encryptionEnabled() ? " and encrypted" : "");
     }
 
     /** This JVM's transport, its server bound to {@code host} (the executor's) when first asked. */
@@ -77,6 +80,11 @@ final class PeerTransport {
 
     int port() {
         return server.getPort();
+    }
+
+    /** The server's port and what the transport does for security, for the executor's log. */
+    String security() {
+        return security;
     }
 
     TransportClient connect(String host, int port) {

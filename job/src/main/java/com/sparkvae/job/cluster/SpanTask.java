@@ -12,6 +12,8 @@ import org.apache.spark.BarrierTaskInfo;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task of a span's barrier stage ({@code --rounds stage}): it keeps its partition's shard and one replica for
@@ -27,6 +29,8 @@ import org.apache.spark.broadcast.Broadcast;
  * the driver's JVM alive after {@code main} returns (an executor's JVM ends with {@code System.exit}).
  */
 public final class SpanTask {
+    private static final Logger LOG = LoggerFactory.getLogger(SpanTask.class);
+
     private SpanTask() {
     }
 
@@ -49,6 +53,12 @@ public final class SpanTask {
                 String[] ports = context.allGather(Integer.toString(transport.port()));
                 if (layout.member() == 0) {
                     group.connect(transport, layout.leaderHosts(), layout.leaderPorts(ports));
+                    // In the executor's log: which span ran where, so that a stage's spread can be checked.
+                    LOG.info("rounds {}-{}, stage {} attempt {}: {} of the {} tasks in this executor JVM ({} of {}), "
+                                    + "which exchanges its sums with the others over Spark's transport ({})",
+                            in.firstRound(), in.firstRound() + in.learningRates().length - 1, context.stageId(),
+                            context.stageAttemptNumber(), layout.members(), addresses.length, layout.jvm() + 1,
+                            layout.jvms(), transport.security());
                 }
             }
             return rounds(partition, layout.member(), data, in, plan, group);

@@ -170,6 +170,17 @@ public final class SparkLine {
     }
 
     /**
+     * Whether Spark runs this application under dynamic allocation, by the test its scheduler applies before it
+     * refuses a barrier stage ({@code Utils.isDynamicAllocationEnabled}, package private in Scala and public in the
+     * bytecode; it takes a {@code SparkConf} in 3.5 and the {@code ReadOnlySparkConf} a {@code SparkConf} is in 4):
+     * the setting on, and a cluster manager, as local mode ignores it (but for Spark's
+     * {@code spark.dynamicAllocation.testing}).
+     */
+    public static boolean dynamicAllocation(JavaSparkContext sc) {
+        return org.apache.spark.util.Utils.isDynamicAllocationEnabled(sc.getConf());
+    }
+
+    /**
      * Why Spark would refuse a barrier stage over {@code rdd}, or empty when it would not: every RDD the stage
      * computes through (every dependency but a shuffle, cached or not, as Spark's check walks them) must have the
      * stage's number of partitions, which a union of several inputs does not.

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,12 +16,14 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
 
 /**
- * CSV files of numeric columns, read file by file with Hadoop's TextInputFormat so that every row keeps its file
+ * CSV files of numeric columns, read split by split with Hadoop's TextInputFormat so that every row keeps its file
  * and byte offset for error messages. Fields are split on commas; surrounding quotes and spaces are ignored.
  */
 final class CsvSource implements RowSource {
@@ -59,17 +62,20 @@ final class CsvSource implements RowSource {
 
     @Override
     public JavaRDD<RowBlock> blocks(int partitions, BadRows bad) {
-        Configuration conf = jsc.hadoopConfiguration();
         boolean skipHeader = header;
         int columns = width;
-        JavaRDD<float[]> all = null;
-        for (Path file : files) {
-            String name = file.toString();
-            JavaRDD<float[]> rows = jsc.newAPIHadoopFile(name, TextInputFormat.class, LongWritable.class, Text.class,
-                    conf).flatMap(t -> parseLine(name, t._1().get(), t._2().toString(), skipHeader, columns, bad)
-                    .iterator());
-            all = all == null ? rows : all.union(rows);
-        }
+        // One RDD over all the files, not a union of one per file: the same partitions in the same order, and a
+        // barrier stage (--rounds stage) accepts the shards when they are these partitions, which it refuses
+        // through a union.
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopRDD(
+                ListedTextFiles.naming(jsc.hadoopConfiguration(), files), ListedTextFiles.class, LongWritable.class,
+                Text.class);
+        JavaRDD<float[]> all = lines.mapPartitionsWithInputSplit((split, records) -> {
+            String name = ((FileSplit) split).getPath().toString();
+            Iterable<Tuple2<LongWritable, Text>> each = () -> records;
+            return StreamSupport.stream(each.spliterator(), false).flatMap(t -> parseLine(name, t._1().get(),
+                    t._2().toString(), skipHeader, columns, bad).stream()).iterator();
+        }, true);
         return Packing.pack(all, partitions, uri);
     }
 

@@ -54,7 +54,7 @@ final class StageRounds implements Rounds {
      */
     static void requireRunnable(JavaSparkContext sc, ShardedData data) {
         int partitions = data.partitions();
-        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+        if (SparkLine.dynamicAllocation(sc)) {
             throw new ConfigException("rounds: stage runs a barrier stage, which Spark refuses under dynamic "
                     + "allocation; set spark.dynamicAllocation.enabled=false or use --rounds jobs");
         }

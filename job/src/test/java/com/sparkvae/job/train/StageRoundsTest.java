@@ -99,6 +99,30 @@ public class StageRoundsTest {
     }
 
     @Test
+    void aCsvInputOfSeveralFilesRunsAsInJobsMode() throws Exception {
+        // Two files of one split each into two partitions: the shards are the files' splits, as read, with no
+        // shuffle. Spark refuses a barrier stage over the partitions of a union, so the reader makes one RDD of all
+        // the files; the shards are the ones jobs mode trains on, and the steps the same.
+        Path csv = java.nio.file.Files.createDirectories(shared.resolve("rows.csv"));
+        java.util.Random random = new java.util.Random(7);
+        for (int f = 0; f < 2; f++) {
+            StringBuilder rows = new StringBuilder();
+            for (int r = 0; r < 300; r++) {
+                for (int c = 0; c < 12; c++) {
+                    rows.append(c == 0 ? "" : ",").append(random.nextInt(101) / 100.0);
+                }
+                rows.append('\n');
+            }
+            java.nio.file.Files.writeString(csv.resolve("part-" + f + ".csv"), rows);
+        }
+        Map<String, String> opts = Map.of("input", csv.toString(), "epochs", "2", "hidden", "8", "latent-dim", "2",
+                "batch-size", "50", "local-steps", "3");
+        Run jobs = train(with(opts, "rounds", "jobs"));
+        Run stage = train(with(opts, "rounds", "stage"));
+        assertArrayEquals(jobs.result.parameters(), stage.result.parameters());
+    }
+
+    @Test
     void moreReplicasThanTaskSlotsAreRefusedBeforeTraining() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> train(Map.of("rounds", "stage", "partitions", "3", "epochs", "1", "hidden", "8")));
