@@ -4,7 +4,7 @@
 # tabular set (sklearn's bundled breast-cancer data: the job trained with --likelihood gaussian on two thirds of the
 # benign rows, the held-out benign rows and every malignant one scored, malignant the anomalies).
 #
-#   bench/anomaly-scores.sh [epochs] [class ...]          (default: 5 epochs, classes 0 to 9)
+#   bench/anomaly-scores.sh [epochs] [class ...]          (default: 5 epochs, classes 0 to 9; "none": no split)
 #
 # Per split, the job trains with submit.sh in local mode (local[2], --partitions 2, the given epochs, other options
 # at their defaults) and scores the test rows twice: once with the model's --score-type (excess, the default),
@@ -21,6 +21,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 epochs="${1:-5}"; shift || true
 classes=("$@")
 if [[ ${#classes[@]} -eq 0 ]]; then classes=(0 1 2 3 4 5 6 7 8 9); fi
+if [[ "${classes[*]}" == none ]]; then classes=(); fi
 labelled=/usr/share/datasets/fashion-mnist
 py=/usr/bin/python3
 if [[ -n "${BENCH_OUT:-}" ]]; then
@@ -41,10 +42,10 @@ columns() {
   line="$(sed -n 's/^spark.line=//p' job/target/classes/META-INF/spark-vae/spark-line.properties)"
   java -cp "$(cat "spark-runtime/target/$line/spark-classpath.txt")" bench/ParquetColumns.java "$1" "$2" 2>/dev/null
 }
-# Trains on $1 (options $3...) into $2/run and scores $4 into $2/excess.csv and $2/recon.csv (row_id order).
+# Trains on $1 for $4 epochs (options $5...) into $2/run and scores $3 into $2/excess.csv and $2/recon.csv.
 train_and_score() {
-  local data="$1" dir="$2" test="$3"; shift 3
-  submit train --input "$data" --output "$dir/run" --partitions 2 --epochs "$epochs" "$@"
+  local data="$1" dir="$2" test="$3" n="$4"; shift 4
+  submit train --input "$data" --output "$dir/run" --partitions 2 --epochs "$n" "$@"
   submit score --model "$dir/run" --input "$test" --output "$dir/excess"
   submit score --model "$dir/run" --input "$test" --output "$dir/recon" --score-type recon --samples 1
   columns "$dir/excess" row_id,neg_log_likelihood,anomaly_score > "$dir/excess.csv"
@@ -77,7 +78,7 @@ PY
 }
 
 printf 'split\tnll\texcess\trecon\tIForest200\tPCA20\n' > "$out/results.tsv"
-for c in "${classes[@]}"; do
+for c in "${classes[@]+"${classes[@]}"}"; do
   dir="$out/fashion-$c"; mkdir -p "$dir"
   "$py" - "$labelled" "$dir" "$c" <<'PY'
 import gzip, struct, sys
@@ -100,7 +101,7 @@ np.save(f'{dst}/test.npy', xt.astype(np.float32) / 255)
 np.save(f'{dst}/labels.npy', (yt == c).astype(int))
 PY
   start=$SECONDS
-  train_and_score "$dir/nine-idx3-ubyte.gz" "$dir" "$labelled/t10k-images-idx3-ubyte.gz"
+  train_and_score "$dir/nine-idx3-ubyte.gz" "$dir" "$labelled/t10k-images-idx3-ubyte.gz" "$epochs"
   line="$(aurocs "$dir")"
   printf '%s\t%s\n' "fashion $c ${names[c]}" "$line" | tee -a "$out/results.tsv"
   echo "  (split $c: $((SECONDS - start)) s)" >&2
@@ -128,8 +129,8 @@ np.save(f'{d}/train.npy', (x[fit] - mean) / sd)
 np.save(f'{d}/test.npy', (x[test] - mean) / sd)
 np.save(f'{d}/labels.npy', malignant[test].astype(int))
 PY
-train_and_score "$dir/train.csv" "$dir" "$dir/test.csv" --likelihood gaussian --hidden 32 --latent-dim 4 \
-  --batch-size 32 --epochs 100
+train_and_score "$dir/train.csv" "$dir" "$dir/test.csv" 100 --likelihood gaussian --hidden 32 --latent-dim 4 \
+  --batch-size 32
 printf '%s\t%s\n' "breast cancer (gaussian, 100 epochs)" "$(aurocs "$dir")" | tee -a "$out/results.tsv"
 
 # The table, with the mean over the Fashion-MNIST splits.
