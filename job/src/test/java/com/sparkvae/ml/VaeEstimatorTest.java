@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.LocalSpark;
 import com.sparkvae.job.TestConfigs;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.job.VisitsTable;
 import com.sparkvae.job.score.ScoreJob;
 import com.sparkvae.job.store.ModelStore;
@@ -114,8 +115,8 @@ class VaeEstimatorTest {
             transformed += r.getDouble(4) / ROWS;
             scored += r.getDouble(5) / ROWS;
         }
-        // excess is −log p(x) under the Gaussian: importance sampled, from other draws than score's, so only their
-        // means agree closely.
+        // Under the Gaussian, excess is −log p(x) (importance sampled, from other draws than score's) and recon is
+        // deterministic: the means agree closely either way.
         assertEquals(scored, transformed, 5e-3 * Math.abs(scored));
     }
 
@@ -137,12 +138,13 @@ class VaeEstimatorTest {
                 .getDouble(0), 0.02, "score flags by the threshold train stored");
         ConfigException other = assertThrows(ConfigException.class, () -> ScoreJob.run(spark, TestConfigs.score(
                 Map.of("model", run.toString(), "input", visits, "output", dir.resolve("x").toString(), "bad-rows",
-                        "impute", "score-type", "recon"))));
-        assertTrue(other.getMessage().startsWith("score-type: ") && other.getMessage().contains("excess, not "
-                + "recon"), other.getMessage());
+                        "impute", "score-type", "nll"))));
+        String own = TrainSettings.SCORE_TYPE.defaultText();
+        assertTrue(other.getMessage().startsWith("score-type: ") && other.getMessage().contains(own + ", not nll"),
+                other.getMessage());
         IllegalArgumentException param = assertThrows(IllegalArgumentException.class,
                 () -> fitted.copy(new org.apache.spark.ml.param.ParamMap()).setScoreType("nll").transform(input));
-        assertTrue(param.getMessage().startsWith("scoreType: the model's outlier threshold is on excess, not nll"),
+        assertTrue(param.getMessage().startsWith("scoreType: the model's outlier threshold is on " + own + ", not nll"),
                 param.getMessage());
         assertEquals(1, fitted.copy(new org.apache.spark.ml.param.ParamMap()).setScoreType("nll")
                 .setPredictionCol("").setNegElboCol("").setNegLogLikelihoodCol("").setLatentMeanCol("")

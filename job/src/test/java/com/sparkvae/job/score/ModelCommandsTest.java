@@ -64,16 +64,16 @@ public class ModelCommandsTest {
     @Test
     void theAnomalyScoreIsTheChosenTypeBesideTheLikelihood() throws Exception {
         Map<String, Dataset<Row>> byType = new HashMap<>();
-        for (String type : List.of("auto", "nll", "recon")) {
+        for (String type : List.of("excess", "nll", "recon")) {
             Path out = dir.resolve(type + ".parquet");
             ScoreJob.run(SPARK.session(), score(Map.of("output", out.toString(), "samples", "16", "score-type",
                     type, "partitions", "1")));
             byType.put(type, SPARK.session().read().parquet(out.toString()).orderBy("row_id"));
         }
-        // The model's own type (train's default, excess) without a threshold: no outlier column.
+        // A model without a threshold: no outlier column.
         assertEquals(List.of("row_id", "neg_elbo", "neg_log_likelihood", "latent_mean", "anomaly_score"),
-                List.of(byType.get("auto").columns()));
-        List<Row> excess = byType.get("auto").select("neg_log_likelihood", "anomaly_score").limit(5).collectAsList();
+                List.of(byType.get("excess").columns()));
+        List<Row> excess = byType.get("excess").select("neg_log_likelihood", "anomaly_score").limit(5).collectAsList();
         List<Row> nll = byType.get("nll").select("neg_log_likelihood", "anomaly_score").limit(5).collectAsList();
         List<Row> recon = byType.get("recon").select("anomaly_score").limit(5).collectAsList();
         byte[] pixels = new byte[5 * 784];
