@@ -63,6 +63,16 @@ public final class Converters {
         return number(v -> v >= 0 && v < 1, "must lie in [0, 1)");
     }
 
+    /** [0, 0.5]: a fraction of rows taken as anomalies, fewer than half of them. */
+    public static Converter<Double> fraction() {
+        return number(v -> v >= 0 && v <= 0.5, "must lie in [0, 0.5]");
+    }
+
+    /** [0, 1]. */
+    public static Converter<Double> closedUnitInterval() {
+        return number(v -> v >= 0 && v <= 1, "must lie in [0, 1]");
+    }
+
     private static Converter<Double> number(java.util.function.DoublePredicate ok, String rule) {
         return s -> {
             double v;

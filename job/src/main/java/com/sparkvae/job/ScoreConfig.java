@@ -76,6 +76,11 @@ public final class ScoreConfig extends CommandConfig {
         return get(SAMPLES);
     }
 
+    /** The anomaly score asked for; empty for the model's own. */
+    public Optional<com.sparkvae.model.AnomalyScore> scoreType() {
+        return get(SCORE_TYPE);
+    }
+
     public int partitions() {
         return get(PARTITIONS);
     }

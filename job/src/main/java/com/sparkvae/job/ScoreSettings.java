@@ -11,6 +11,7 @@ import static com.sparkvae.job.Converters.nonEmptyText;
 import static com.sparkvae.job.Converters.text;
 
 import com.sparkvae.job.Setting.Trait;
+import com.sparkvae.model.AnomalyScore;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,11 @@ public final class ScoreSettings {
             "The PNG file to write.", nonEmptyText()).with(Trait.URI);
     public static final Setting<Integer> SAMPLES = new Setting<>("samples", "K", "64",
             "Importance samples per row for the estimate of -log p(x).", intAtLeast(1));
+    public static final Setting<Optional<AnomalyScore>> SCORE_TYPE = new Setting<>("score-type",
+            "auto|nll|excess|recon", "auto", "The anomaly score written as anomaly_score (train's --score-type "
+                    + "says what each is); auto: the model's. A model trained with --contamination flags rows above "
+                    + "its stored threshold in the column outlier; its threshold is for its own score type, so "
+                    + "another one is refused.", autoOr(choice(AnomalyScore.class)));
     public static final Setting<Integer> PARTITIONS = new Setting<>("partitions", "P", "0",
             "Partitions to read into; 0 keeps the input's own (and its row order for row ids).", intAtLeast(0));
     public static final Setting<Integer> COUNT = new Setting<>("count", "N", "64",
@@ -54,7 +60,8 @@ public final class ScoreSettings {
             "Replace an existing output (--mode overwrite).", bool());
 
     public static final Settings SCORE = Settings.of(MODEL, INPUT, INPUT_TABLE, WHERE, TrainSettings.FORMAT,
-            TrainSettings.READ_OPTION, FEATURES, KEEP, SCORES, OUTPUT_TABLE, MODE, PARTITION_BY, SAMPLES, PARTITIONS,
+            TrainSettings.READ_OPTION, FEATURES, KEEP, SCORES, OUTPUT_TABLE, MODE, PARTITION_BY, SAMPLES, SCORE_TYPE,
+            PARTITIONS,
             TrainSettings.CSV_HEADER, TrainSettings.BAD_ROWS, SEED, OVERWRITE);
     public static final Settings SAMPLE = Settings.of(MODEL, PICTURE, COUNT, SEED, OVERWRITE);
 

@@ -270,6 +270,20 @@ public final class TrainConfig extends CommandConfig {
         return get(SEED);
     }
 
+    /** The anomaly score the model writes and flags on. */
+    public com.sparkvae.model.AnomalyScore scoreType() {
+        return get(SCORE_TYPE);
+    }
+
+    /** The fraction of training rows taken as anomalies; 0 for no outlier threshold. */
+    public double contamination() {
+        return get(CONTAMINATION);
+    }
+
+    public double contaminationError() {
+        return get(CONTAMINATION_ERROR);
+    }
+
     public boolean hasModelRoot() {
         return modelRoot().isPresent();
     }

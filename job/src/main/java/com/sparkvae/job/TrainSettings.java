@@ -4,8 +4,10 @@ import static com.sparkvae.job.Converters.anyLong;
 import static com.sparkvae.job.Converters.autoOr;
 import static com.sparkvae.job.Converters.bool;
 import static com.sparkvae.job.Converters.choice;
+import static com.sparkvae.job.Converters.closedUnitInterval;
 import static com.sparkvae.job.Converters.emptyOr;
 import static com.sparkvae.job.Converters.finiteDouble;
+import static com.sparkvae.job.Converters.fraction;
 import static com.sparkvae.job.Converters.inputFormat;
 import static com.sparkvae.job.Converters.intAtLeast;
 import static com.sparkvae.job.Converters.keyValues;
@@ -20,6 +22,7 @@ import static com.sparkvae.job.Converters.unitInterval;
 
 import com.sparkvae.job.Setting.Trait;
 import com.sparkvae.model.Activation;
+import com.sparkvae.model.AnomalyScore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,6 +203,21 @@ public final class TrainSettings {
             "Adam's epsilon.", positiveDouble());
     public static final Setting<Long> SEED = new Setting<>("seed", "N", "1",
             "Seed of every random stream: initialisation, minibatches, noise.", anyLong());
+    public static final Setting<AnomalyScore> SCORE_TYPE = new Setting<>("score-type", "nll|excess|recon", "excess",
+            "The anomaly score that score and VaeModel write as anomaly_score (higher: more anomalous) and "
+                    + "--contamination flags on. excess: -log p(x) - H(x), the likelihood minus the input's own "
+                    + "Bernoulli code length H(x) = sum_d -[x_d log x_d + (1-x_d) log(1-x_d)], which a VAE's "
+                    + "preference for simple inputs leaves in -log p(x); recon: the reconstruction error at the "
+                    + "latent mean, -log p(x|m(x)) - H(x); nll: -log p(x). H(x) is 0 under --likelihood gaussian "
+                    + "(excess is then -log p(x)).", choice(AnomalyScore.class)).with(Trait.MAY_CHANGE_ON_RESUME);
+    public static final Setting<Double> CONTAMINATION = new Setting<>("contamination", "F", "0",
+            "The expected fraction of anomalies in the training rows: when above 0, the model stores as its outlier "
+                    + "threshold the (1 - F) quantile of the training rows' --score-type scores, and score and "
+                    + "VaeModel flag rows above it (outlier 1.0, else 0.0). 0: no threshold, no outlier column.",
+            fraction()).with(Trait.MAY_CHANGE_ON_RESUME);
+    public static final Setting<Double> CONTAMINATION_ERROR = new Setting<>("contamination-error", "E", "0.001",
+            "The relative error of that quantile (Spark's approxQuantile); 0 computes it exactly, at more cost.",
+            closedUnitInterval()).with(Trait.MAY_CHANGE_ON_RESUME);
 
     /** In the order of {@code --help} and {@code conf/vae.conf}. */
     public static final Settings ALL = Settings.of(CONF, INPUT, INPUT_TABLE, TEST, TEST_TABLE, OUTPUT, OVERWRITE,
@@ -208,7 +226,8 @@ public final class TrainSettings {
             TEST_WHERE, FEATURES, CSV_HEADER, BAD_ROWS, SCALE, EPOCHS,
             BATCH_SIZE, LOCAL_STEPS, SYNC, ROUNDS, OUTER, OUTER_LR, OUTER_MOMENTUM, PARTITIONS, AGGREGATION_DEPTH, HIDDEN, LATENT_DIM, ACTIVATION, LIKELIHOOD,
             GAUSSIAN_VARIANCE, GAUSSIAN_LOG_VARIANCE, SAMPLES, OPTIMIZER, LR, PEAK_LR, WARMUP_EPOCHS, DECAY_EPOCHS,
-            MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED);
+            MAX_LR_HALVINGS, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SEED, SCORE_TYPE, CONTAMINATION,
+            CONTAMINATION_ERROR);
 
     /** The settings a run's configuration holds: all but the config file that may have supplied them. */
     public static final Settings OF_A_RUN = new Settings(ALL.all().subList(1, ALL.all().size()));

@@ -5,6 +5,7 @@ import com.sparkvae.job.store.ModelStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A {@link VaeModel}'s {@code data/}: one Parquet row, written and read through the session, holding what
  * {@code model.zip} holds for the job: the training options (as {@code config.properties} has them), the data's
- * dimension, the parameter vector, and the features (their columns, scaling, imputation means, shift and scale).
+ * dimension, the parameter vector, the features (their columns, scaling, imputation means, shift and scale), and
+ * the outlier threshold (null without one; absent from data written before it existed).
  */
 final class ModelData {
     static final String DIRECTORY = "data";
@@ -27,7 +29,8 @@ final class ModelData {
             .add("fill", floats(), true)
             .add("shift", floats(), true)
             .add("scale", floats(), true)
-            .add("clipToUnit", DataTypes.BooleanType, false);
+            .add("clipToUnit", DataTypes.BooleanType, false)
+            .add("threshold", DataTypes.DoubleType, true);
 
     private ModelData() {
     }
@@ -39,7 +42,8 @@ final class ModelData {
     static void write(SparkSession spark, String path, ModelStore.SavedModel model) {
         ModelFeatures f = model.features();
         Row row = RowFactory.create(model.config().asKeyValues(), model.inputDim(), boxed(model.parameters()),
-                f.columns(), f.scaling(), boxed(f.fill()), boxed(f.shift()), boxed(f.scale()), f.clipToUnit());
+                f.columns(), f.scaling(), boxed(f.fill()), boxed(f.shift()), boxed(f.scale()), f.clipToUnit(),
+                model.threshold().isPresent() ? model.threshold().getAsDouble() : null);
         spark.createDataFrame(List.of(row), SCHEMA).write().parquet(path + "/" + DIRECTORY);
     }
 
@@ -50,8 +54,12 @@ final class ModelData {
         ModelFeatures features = new ModelFeatures(r.getList(r.fieldIndex("columns")),
                 r.getString(r.fieldIndex("scaling")), floats(r, "fill"), floats(r, "shift"), floats(r, "scale"),
                 r.getBoolean(r.fieldIndex("clipToUnit")));
+        boolean hasThreshold = java.util.Arrays.asList(r.schema().fieldNames()).contains("threshold")
+                && !r.isNullAt(r.fieldIndex("threshold"));
+        OptionalDouble threshold = hasThreshold ? OptionalDouble.of(r.getDouble(r.fieldIndex("threshold")))
+                : OptionalDouble.empty();
         return ModelStore.fromParts(options, r.getInt(r.fieldIndex("inputDim")), floats(r, "parameters"), features,
-                where);
+                threshold, where);
     }
 
     private static List<Float> boxed(float[] v) {

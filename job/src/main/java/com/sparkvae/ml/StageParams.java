@@ -25,6 +25,9 @@ final class StageParams implements Serializable {
     static final String NEG_LOG_LIKELIHOOD_COL = "negLogLikelihoodCol";
     static final String LATENT_MEAN_COL = "latentMeanCol";
     static final String IMPORTANCE_SAMPLES = "importanceSamples";
+    static final String SCORE_COL = "scoreCol";
+    static final String PREDICTION_COL = "predictionCol";
+    static final String SCORE_TYPE = OptionParams.name(TrainSettings.SCORE_TYPE.key());
 
     private record Option(Command command, String key) implements Serializable {
     }
@@ -48,10 +51,14 @@ final class StageParams implements Serializable {
         return p;
     }
 
-    /** The columns, and what scoring takes: importance samples, the seed of the draws, the treatment of bad rows. */
+    /**
+     * The columns, and what scoring takes: importance samples, the score type, the seed of the draws, the treatment
+     * of bad rows.
+     */
     static StageParams forModel(Params parent) {
         StageParams p = new StageParams(parent);
         p.columnsAndScoring();
+        p.option(Command.TRAIN, TrainSettings.SCORE_TYPE.key(), SCORE_TYPE);
         p.option(Command.SCORE, ScoreSettings.SEED.key(), "seed");
         p.option(Command.SCORE, TrainSettings.BAD_ROWS.key(), OptionParams.name(TrainSettings.BAD_ROWS.key()));
         return p;
@@ -68,6 +75,11 @@ final class StageParams implements Serializable {
                 "neg_log_likelihood");
         text(LATENT_MEAN_COL, "Output column of each row's latent mean m(x), an array of floats; empty for none.",
                 "latent_mean");
+        text(SCORE_COL, "Output column of each row's anomaly score, of scoreType (higher: more anomalous); empty "
+                + "for none.", "anomaly_score");
+        text(PREDICTION_COL, "Output column of the outlier flag, 1.0 for a row whose anomaly score exceeds the "
+                + "model's threshold (set by contamination), else 0.0; only for a model with a threshold; empty for "
+                + "none.", "outlier");
         option(Command.SCORE, ScoreSettings.SAMPLES.key(), IMPORTANCE_SAMPLES);
     }
 

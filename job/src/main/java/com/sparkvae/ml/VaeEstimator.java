@@ -3,10 +3,12 @@ package com.sparkvae.ml;
 import com.sparkvae.job.ConfigException;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.TrainConfig;
+import com.sparkvae.job.TrainSettings;
 import com.sparkvae.job.score.FrameScores;
 import com.sparkvae.job.train.FrameTraining;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -26,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code lr}, ...) and declared from the same definitions ({@link OptionParams} says which options are left out,
  * and why), so their defaults, documentation ({@code explainParams()}) and validation are the command line's. The
  * features come from {@code featuresCol} (one vector or numeric-array column, default {@code features}) or
- * {@code featuresCols} (numeric columns); the output columns and {@code importanceSamples} pass on to the
- * {@link VaeModel} it fits.
+ * {@code featuresCols} (numeric columns); the output columns, {@code scoreType} and {@code importanceSamples} pass
+ * on to the {@link VaeModel} it fits. With {@code contamination} above 0, {@code fit} also scores the training rows
+ * and stores the outlier threshold in the model ({@link VaeModel#outlierThreshold}).
  *
  * <pre>
  *   VaeModel model = new VaeEstimator().setFeaturesCol("scaled").setLikelihood("gaussian").setLatentDim(4)
@@ -100,10 +103,16 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
         return FrameSchema.withScores(schema, scoreColumns());
     }
 
+    /** The fitted model's output columns: the outlier flag when a contamination will give it a threshold. */
     FrameScores.Columns scoreColumns() {
+        boolean flags = (Double) getOrDefault(getParam("contamination")) > 0;
         return new FrameScores.Columns((String) getOrDefault(getParam(StageParams.NEG_ELBO_COL)),
                 (String) getOrDefault(getParam(StageParams.NEG_LOG_LIKELIHOOD_COL)),
-                (String) getOrDefault(getParam(StageParams.LATENT_MEAN_COL)));
+                (String) getOrDefault(getParam(StageParams.LATENT_MEAN_COL)),
+                (String) getOrDefault(getParam(StageParams.SCORE_COL)),
+                (String) getOrDefault(getParam(StageParams.PREDICTION_COL)),
+                TrainSettings.SCORE_TYPE.parse((String) getOrDefault(getParam(StageParams.SCORE_TYPE))),
+                flags ? OptionalDouble.of(0) : OptionalDouble.empty());
     }
 
     @Override
@@ -244,6 +253,26 @@ public final class VaeEstimator extends Estimator<VaeModel> implements MLWritabl
 
     public VaeEstimator setSeed(long value) {
         return put("seed", value);
+    }
+
+    public VaeEstimator setScoreType(String value) {
+        return put("scoreType", value);
+    }
+
+    public VaeEstimator setContamination(double value) {
+        return put("contamination", value);
+    }
+
+    public VaeEstimator setContaminationError(double value) {
+        return put("contaminationError", value);
+    }
+
+    public VaeEstimator setScoreCol(String value) {
+        return put("scoreCol", value);
+    }
+
+    public VaeEstimator setPredictionCol(String value) {
+        return put("predictionCol", value);
     }
 
     public VaeEstimator setFeaturesCol(String value) {

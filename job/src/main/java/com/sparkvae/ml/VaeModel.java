@@ -7,9 +7,11 @@ import com.sparkvae.job.score.FrameScores;
 import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.model.AnomalyScore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -30,8 +32,11 @@ import org.apache.spark.sql.types.StructType;
  * A trained VAE as a Spark ML {@link Model}: {@link #transform} keeps every input column and appends, per row, the
  * negative ELBO ({@code negElboCol}, default {@code neg_elbo}), the importance-sampled −log p(x)
  * ({@code negLogLikelihoodCol}, {@code neg_log_likelihood}, from {@code importanceSamples} draws) and the latent
- * mean m(x) ({@code latentMeanCol}, {@code latent_mean}), as {@code score} writes them; an empty column name leaves
- * that output out. The features go through the model's own imputation and scaling first.
+ * mean m(x) ({@code latentMeanCol}, {@code latent_mean}), the anomaly score of {@code scoreType} ({@code scoreCol},
+ * {@code anomaly_score}) and, for a model fitted with a contamination, the outlier flag ({@code predictionCol},
+ * {@code outlier}: 1.0 where the anomaly score exceeds {@link #outlierThreshold}, else 0.0), as {@code score}
+ * writes them; an empty column name leaves that output out. The features go through the model's own imputation
+ * and scaling first.
  *
  * <p>Fitted by {@link VaeEstimator}, loaded from a run of the {@code train} command ({@link #fromRun}), or saved
  * and loaded as Spark ML saves stages ({@link #write}, {@link #load}), alone or inside a {@code PipelineModel}.
@@ -46,6 +51,8 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         this.saved = saved;
         this.stage = StageParams.forModel(this);
         stage.defaults().forEach((name, value) -> setDefault(getParam(name), value));
+        setDefault(getParam(StageParams.SCORE_TYPE), OptionParams.paramValue(TrainSettings.SCORE_TYPE,
+                TrainSettings.SCORE_TYPE.format(saved.config().scoreType())));
         readsSavedColumns(saved.features());
     }
 
@@ -99,6 +106,14 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         return saved.parameters().clone();
     }
 
+    /**
+     * The outlier threshold on the anomaly score of the model's own score type (the one it was fitted with): the
+     * (1 − contamination) quantile of the training rows' scores; empty for a model fitted without contamination.
+     */
+    public OptionalDouble outlierThreshold() {
+        return saved.threshold();
+    }
+
     /** The model as {@code score} and the store hold it. */
     ModelStore.SavedModel saved() {
         return saved;
@@ -132,10 +147,20 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
                 : StageParams.FEATURES_COL;
     }
 
+    /** The output columns; the outlier flag only with a threshold, which holds for the model's own score type. */
     private FrameScores.Columns scoreColumns() {
+        AnomalyScore type = TrainSettings.SCORE_TYPE.parse((String) getOrDefault(getParam(StageParams.SCORE_TYPE)));
+        AnomalyScore own = saved.config().scoreType();
+        String prediction = (String) getOrDefault(getParam(StageParams.PREDICTION_COL));
+        if (type != own && saved.threshold().isPresent() && !prediction.isEmpty()) {
+            throw new IllegalArgumentException(StageParams.SCORE_TYPE + ": the model's outlier threshold is on "
+                    + TrainSettings.SCORE_TYPE.format(own) + ", not " + TrainSettings.SCORE_TYPE.format(type)
+                    + "; set predictionCol to \"\" to score without the flag");
+        }
         return new FrameScores.Columns((String) getOrDefault(getParam(StageParams.NEG_ELBO_COL)),
                 (String) getOrDefault(getParam(StageParams.NEG_LOG_LIKELIHOOD_COL)),
-                (String) getOrDefault(getParam(StageParams.LATENT_MEAN_COL)));
+                (String) getOrDefault(getParam(StageParams.LATENT_MEAN_COL)),
+                (String) getOrDefault(getParam(StageParams.SCORE_COL)), prediction, type, saved.threshold());
     }
 
     @Override
@@ -189,6 +214,18 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
 
     public VaeModel setLatentMeanCol(String value) {
         return put("latentMeanCol", value);
+    }
+
+    public VaeModel setScoreCol(String value) {
+        return put("scoreCol", value);
+    }
+
+    public VaeModel setPredictionCol(String value) {
+        return put("predictionCol", value);
+    }
+
+    public VaeModel setScoreType(String value) {
+        return put("scoreType", value);
     }
 
     public VaeModel setImportanceSamples(int value) {

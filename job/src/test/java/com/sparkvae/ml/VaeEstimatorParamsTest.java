@@ -33,7 +33,7 @@ class VaeEstimatorParamsTest {
     private static final int[][] SIZES = {{}, {400}, {512, 256}, {0}, {-1, 3}};
     private static final String[] TEXTS = {"", "auto", "none", "0", "1", "16", "-1", "0.5", "1e-3", "relu", "tanh",
             "elu", "bernoulli", "gaussian", "learned", "fixed", "params", "gradient", "avg", "momentum", "nesterov",
-            "standard", "minmax", "fail", "skip", "impute", "adam", "sgd", "jobs", "stage", "bogus"};
+            "standard", "minmax", "fail", "skip", "impute", "adam", "sgd", "jobs", "stage", "nll", "excess", "recon", "bogus"};
 
     private final VaeEstimator vae = new VaeEstimator();
 

@@ -107,7 +107,8 @@ class VaePipelineTest {
 
     @Test
     void aModelSavedAloneLoadsWithItsParamsAndParameters() throws Exception {
-        VaeModel model = tiny().setFeaturesCols("m_*").fit(visits).setLatentMeanCol("z").setImportanceSamples(8);
+        VaeModel model = tiny().setFeaturesCols("m_*").setScoreType("recon").setContamination(0.2).fit(visits)
+                .setLatentMeanCol("z").setImportanceSamples(8);
         String path = dir.resolve("model").toString();
         model.save(path);
         VaeModel loaded = VaeModel.load(path);
@@ -115,7 +116,14 @@ class VaePipelineTest {
         assertArrayEquals(model.parameters(), loaded.parameters());
         assertEquals("z", loaded.getOrDefault(loaded.getParam("latentMeanCol")));
         assertEquals(8, loaded.getOrDefault(loaded.getParam("importanceSamples")));
+        assertEquals("recon", loaded.getOrDefault(loaded.getParam("scoreType")));
+        assertTrue(model.outlierThreshold().isPresent());
+        assertEquals(model.outlierThreshold(), loaded.outlierThreshold());
         assertEquals(latentMeans(model.transform(visits), "z"), latentMeans(loaded.transform(visits), "z"));
+        // recon is deterministic, so the flags agree row for row.
+        assertEquals(model.transform(visits).orderBy("patient_id").select("anomaly_score", "outlier").collectAsList(),
+                loaded.transform(visits).orderBy("patient_id").select("anomaly_score", "outlier").collectAsList());
+        assertEquals(0.2, loaded.transform(visits).selectExpr("avg(outlier)").first().getDouble(0), 0.02);
     }
 
     @Test

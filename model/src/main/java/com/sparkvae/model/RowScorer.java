@@ -12,24 +12,43 @@ import org.nd4j.linalg.factory.Nd4j;
  *       t_k = m + s ⊙ ε_k, log w_k = log p(x | t_k) + log p(t_k) − log q(t_k | x)
  *       = log p(x | t_k) − ½ Σ_j t_kj² + ½ Σ_j ε_kj² + ½ Σ_j log s_j², and −log p̂(x) = −(logsumexp_k log w_k − log K).
  *       It never exceeds the negative ELBO in expectation and tightens as K grows;</li>
+ *   <li>the reconstruction term at the latent mean, −log p(x | m(x)), deterministic;</li>
+ *   <li>H(x), the input's own Bernoulli code length Σ_d −[x_d log x_d + (1 − x_d) log(1 − x_d)] under the Bernoulli
+ *       likelihood, 0 under the Gaussian (see {@link AnomalyScore});</li>
  *   <li>the latent mean m(x).</li>
  * </ul>
+ * {@link Scores#anomaly} combines them into the anomaly score of an {@link AnomalyScore}.
  */
 public final class RowScorer {
     private final ElboGradient elbo;
     private final int latent;
+    private final boolean bernoulli;
 
     public RowScorer(Architecture arch, int capacity) {
         this.elbo = new ElboGradient(arch, capacity, DataType.FLOAT);
         this.latent = arch.latentDim();
+        this.bernoulli = arch.likelihood() instanceof Likelihood.Bernoulli;
     }
 
     public int capacity() {
         return elbo.capacity();
     }
 
-    /** Scores of a block of rows. */
-    public record Scores(double[] negElbo, double[] negLogLikelihood, float[][] latentMean) {
+    /**
+     * Scores of a block of rows: the negative ELBO, −log p(x), −log p(x | m(x)), H(x) (0 under Gaussian) and the
+     * latent mean.
+     */
+    public record Scores(double[] negElbo, double[] negLogLikelihood, double[] reconstructionAtMean,
+                         double[] inputEntropy, float[][] latentMean) {
+
+        /** The anomaly score of row {@code i}, of the given type (higher: more anomalous). */
+        public double anomaly(AnomalyScore type, int i) {
+            return switch (type) {
+                case NLL -> negLogLikelihood[i];
+                case EXCESS -> negLogLikelihood[i] - inputEntropy[i];
+                case RECON -> reconstructionAtMean[i] - inputEntropy[i];
+            };
+        }
     }
 
     public Scores score(VaeParameters params, INDArray x, int samples, GaussianNoise noise) {
@@ -92,6 +111,31 @@ public final class RowScorer {
         for (int i = 0; i < r; i++) {
             System.arraycopy(m, i * latent, means[i], 0, latent);
         }
-        return new Scores(negElbo, negLogLik, means);
+        double[] atMean = elbo.negLogLikelihoodPerRow(params, x, mean);
+        return new Scores(negElbo, negLogLik, atMean, inputEntropy(x, r), means);
+    }
+
+    /**
+     * H(x) per row under the Bernoulli likelihood (0 log 0 = 0, values outside [0, 1] clipped into it); zeros under
+     * the Gaussian.
+     */
+    private double[] inputEntropy(INDArray x, int r) {
+        double[] h = new double[r];
+        if (!bernoulli) {
+            return h;
+        }
+        float[] v = HostArrays.toFloatArray(x);
+        int dim = v.length / Math.max(r, 1);
+        for (int i = 0; i < r; i++) {
+            double sum = 0;
+            for (int d = i * dim; d < (i + 1) * dim; d++) {
+                double p = Math.min(Math.max(v[d], 0.0), 1.0);
+                if (p > 0 && p < 1) {
+                    sum -= p * Math.log(p) + (1 - p) * Math.log1p(-p);
+                }
+            }
+            h[i] = sum;
+        }
+        return h;
     }
 }

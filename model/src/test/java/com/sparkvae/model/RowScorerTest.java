@@ -66,6 +66,38 @@ class RowScorerTest {
         assertTrue(elbo > exact, "the negative ELBO bounds −log p(x) from above: " + elbo + " vs " + exact);
     }
 
+    @Test
+    void anomalyScoresSubtractTheInputsOwnBernoulliCodeLength() {
+        Architecture arch = new Architecture(6, List.of(5), 3, Activation.TANH, new Likelihood.Bernoulli(), 1);
+        VaeParameters p = VaeParameters.initialise(arch, 3, DataType.FLOAT);
+        INDArray x = Nd4j.createFromArray(new float[][] {{0f, 1f, 0.5f, 0.25f, 1f, 0f}, {1f, 0f, 1f, 1f, 0f, 0f}});
+        RowScorer.Scores s = new RowScorer(arch, 2).score(p, x, 8, noise(5));
+        double[] atMean = new ElboGradient(arch, 2, DataType.FLOAT).negLogLikelihoodPerRow(p, x,
+                new ElboGradient(arch, 2, DataType.FLOAT).encode(p, x)[0]);
+        // H(x) by hand: a binary row codes in 0 nats; 0.5 costs log 2, 0.25 costs −¼ log ¼ − ¾ log ¾.
+        double[] h = {Math.log(2) - 0.25 * Math.log(0.25) - 0.75 * Math.log(0.75), 0};
+        for (int i = 0; i < 2; i++) {
+            assertEquals(h[i], s.inputEntropy()[i], 1e-6);
+            assertEquals(atMean[i], s.reconstructionAtMean()[i], 1e-9);
+            assertEquals(s.negLogLikelihood()[i], s.anomaly(AnomalyScore.NLL, i), 0);
+            assertEquals(s.negLogLikelihood()[i] - s.inputEntropy()[i], s.anomaly(AnomalyScore.EXCESS, i), 0);
+            assertEquals(s.reconstructionAtMean()[i] - s.inputEntropy()[i], s.anomaly(AnomalyScore.RECON, i), 0);
+            // No decoder output codes x in fewer nats than H(x), so both excesses are positive.
+            assertTrue(s.anomaly(AnomalyScore.RECON, i) > 0 && s.anomaly(AnomalyScore.EXCESS, i) > 0);
+        }
+    }
+
+    @Test
+    void underTheGaussianExcessIsTheNegativeLogLikelihood() {
+        Architecture arch = new Architecture(4, List.of(5), 2, Activation.TANH, new Likelihood.Gaussian(true, 0), 1);
+        VaeParameters p = VaeParameters.initialise(arch, 3, DataType.FLOAT);
+        INDArray x = Nd4j.createFromArray(new float[][] {{0.3f, -1.2f, 0.5f, 2f}});
+        RowScorer.Scores s = new RowScorer(arch, 1).score(p, x, 4, noise(5));
+        assertEquals(0, s.inputEntropy()[0], 0);
+        assertEquals(s.negLogLikelihood()[0], s.anomaly(AnomalyScore.EXCESS, 0), 0);
+        assertEquals(s.reconstructionAtMean()[0], s.anomaly(AnomalyScore.RECON, 0), 0);
+    }
+
     private static GaussianNoise noise(long seed) {
         return new GaussianNoise(new SplittableRandom(seed));
     }

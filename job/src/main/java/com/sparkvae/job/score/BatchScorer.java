@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores rows a batch at a time inside one task: the rows go through the model's {@link FeatureTransform}, and the
- * negative ELBO and −log p(x) come back in the data's own units (the transform's log-Jacobian added under the
- * Gaussian likelihood). Draws come from the scoring stream of (seed, partition).
+ * negative ELBO, −log p(x) and −log p(x | m(x)) come back in the data's own units (the transform's log-Jacobian
+ * added under the Gaussian likelihood). Draws come from the scoring stream of (seed, partition).
  */
 final class BatchScorer {
     private final RowScorer scorer;
@@ -53,6 +53,7 @@ final class BatchScorer {
             for (int i = 0; i < count; i++) {
                 s.negElbo()[i] += inDataUnits;
                 s.negLogLikelihood()[i] += inDataUnits;
+                s.reconstructionAtMean()[i] += inDataUnits;
             }
         }
         return s;

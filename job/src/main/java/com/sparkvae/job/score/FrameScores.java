@@ -7,11 +7,13 @@ import com.sparkvae.job.data.BadRows;
 import com.sparkvae.job.data.FeatureColumns;
 import com.sparkvae.job.data.RowReader;
 import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.model.AnomalyScore;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.Likelihood;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,23 +33,29 @@ public final class FrameScores {
     private FrameScores() {
     }
 
-    /** The names of the appended columns, in the order appended; an empty name leaves that score out. */
-    public record Columns(String negElbo, String negLogLikelihood, String latentMean) {
+    /**
+     * The names of the appended columns, in the order appended; an empty name leaves that score out. The anomaly
+     * score is of {@code scoreType}; the outlier flag ({@code prediction}) is appended only with a threshold.
+     */
+    public record Columns(String negElbo, String negLogLikelihood, String latentMean, String anomalyScore,
+                          String prediction, AnomalyScore scoreType, OptionalDouble threshold) {
         /** The appended columns, typed as {@code score} writes them. */
         public List<StructField> fields() {
-            String[] names = {negElbo, negLogLikelihood, latentMean};
+            List<String> names = outputs().select(List.of(negElbo, negLogLikelihood, latentMean, anomalyScore,
+                    prediction));
+            List<StructField> types = outputs().select(ScoreJob.SCORES);
             List<StructField> out = new ArrayList<>();
-            for (int i = 0; i < names.length; i++) {
-                if (!names[i].isEmpty()) {
-                    StructField f = ScoreJob.SCORES.get(i);
-                    out.add(new StructField(names[i], f.dataType(), f.nullable(), f.metadata()));
-                }
+            for (int i = 0; i < names.size(); i++) {
+                StructField f = types.get(i);
+                out.add(new StructField(names.get(i), f.dataType(), f.nullable(), f.metadata()));
             }
             return out;
         }
 
         TableScores.Outputs outputs() {
-            return new TableScores.Outputs(!negElbo.isEmpty(), !negLogLikelihood.isEmpty(), !latentMean.isEmpty());
+            return new TableScores.Outputs(!negElbo.isEmpty(), !negLogLikelihood.isEmpty(), !latentMean.isEmpty(),
+                    !anomalyScore.isEmpty(), !prediction.isEmpty() && threshold.isPresent(), scoreType,
+                    threshold.orElse(Double.NaN));
         }
     }
 

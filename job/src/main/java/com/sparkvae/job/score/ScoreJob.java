@@ -20,6 +20,7 @@ import com.sparkvae.job.data.SparkSource;
 import com.sparkvae.job.store.ModelFeatures;
 import com.sparkvae.job.store.ModelLocation;
 import com.sparkvae.job.store.ModelStore;
+import com.sparkvae.model.AnomalyScore;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.Likelihood;
@@ -50,8 +51,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code score}: per row of the input, the negative ELBO, an importance-sampled estimate of −log p(x) and the latent
- * mean m(x) (see {@link RowScorer}), beside the row's identity: the input's other columns for a table or Spark source
+ * {@code score}: per row of the input, the negative ELBO, an importance-sampled estimate of −log p(x), the latent
+ * mean m(x), the anomaly score of the chosen type (see {@link RowScorer}) and, for a model with an outlier
+ * threshold, the outlier flag, beside the row's identity: the input's other columns for a table or Spark source
  * (streamed through once, in its own partitions), or {@code row_id}, the row's position, for IDX and CSV files.
  * Written as Parquet files or as a catalog table.
  */
@@ -60,7 +62,9 @@ public final class ScoreJob {
     static final List<StructField> SCORES = List.of(
             DataTypes.createStructField("neg_elbo", DataTypes.DoubleType, false),
             DataTypes.createStructField("neg_log_likelihood", DataTypes.DoubleType, false),
-            DataTypes.createStructField("latent_mean", DataTypes.createArrayType(DataTypes.FloatType, false), false));
+            DataTypes.createStructField("latent_mean", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+            DataTypes.createStructField("anomaly_score", DataTypes.DoubleType, false),
+            DataTypes.createStructField("outlier", DataTypes.DoubleType, false));
     static final StructField ROW_ID = DataTypes.createStructField("row_id", DataTypes.LongType, false);
 
     private ScoreJob() {
@@ -89,12 +93,13 @@ public final class ScoreJob {
         boolean fromFiles = spec.uri().isPresent() && !spec.format().resolve(spec.uri().get()).isSparkSource();
         boolean unitInterval = model.architecture().likelihood() instanceof Likelihood.Bernoulli
                 && features.scaling().equals(ScaleKind.NONE.key());
+        TableScores.Outputs outputs = outputs(cfg, model, modelFile.toString());
         jsc.setJobDescription("spark-vae score " + spec.describe());
         LOG.info("scoring {} with {} ({} importance samples per row) into {}", spec.describe(), modelFile,
                 cfg.samples(), cfg.describeOutput());
         try {
-            long rows = fromFiles ? scoreFiles(spark, cfg, spec, model, unitInterval)
-                    : scoreTable(spark, cfg, spec, model, unitInterval);
+            long rows = fromFiles ? scoreFiles(spark, cfg, spec, model, unitInterval, outputs)
+                    : scoreTable(spark, cfg, spec, model, unitInterval, outputs);
             LOG.info("scores written to {}", cfg.describeOutput());
             return rows;
         } catch (Exception e) {   // Spark's SparkException is checked, though Scala throws it undeclared
@@ -107,9 +112,28 @@ public final class ScoreJob {
         }
     }
 
+    /**
+     * Every score, the anomaly score of {@code --score-type} (auto: the model's), and the outlier flag when the model
+     * has a threshold, which holds for its own score type only.
+     */
+    static TableScores.Outputs outputs(ScoreConfig cfg, ModelStore.SavedModel model, String where) {
+        AnomalyScore own = model.config().scoreType();
+        AnomalyScore type = cfg.scoreType().orElse(own);
+        if (type != own && model.threshold().isPresent()) {
+            throw new ConfigException("score-type: " + where + " flags outliers by a threshold on its own score "
+                    + "type, " + key(own) + ", not " + key(type) + "; leave --score-type out, or score with a model "
+                    + "trained with --score-type " + key(type));
+        }
+        return TableScores.Outputs.all(type, model.threshold());
+    }
+
+    private static String key(AnomalyScore type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
     /** A table or Spark source: streamed once, each output row its input's kept columns and its scores. */
     private static long scoreTable(SparkSession spark, ScoreConfig cfg, InputSpec spec, ModelStore.SavedModel model,
-                                   boolean unitInterval) {
+                                   boolean unitInterval, TableScores.Outputs outputs) {
         SparkSource source = SparkSource.open(spark, spec);
         FeatureColumns features = source.features();
         Architecture arch = model.architecture();
@@ -119,7 +143,8 @@ public final class ScoreJob {
         }
         Dataset<Row> rows = source.rows();
         List<String> kept = keptColumns(rows.schema(), cfg.keep(), features, source.source());
-        for (StructField score : SCORES) {
+        List<StructField> scoreFields = outputs.select(SCORES);
+        for (StructField score : scoreFields) {
             for (String k : kept) {
                 if (k.equalsIgnoreCase(score.name())) {
                     throw new ConfigException("keep: Column " + k + " already exists in " + source.source()
@@ -139,7 +164,7 @@ public final class ScoreJob {
         StructType in = selected.schema();
         int[] keptAt = kept.stream().mapToInt(in::fieldIndex).toArray();
         StructType out = new StructType(kept.stream().map(in::apply).toArray(StructField[]::new));
-        for (StructField f : SCORES) {
+        for (StructField f : scoreFields) {
             out = out.add(f);
         }
         RowReader reader = features.readerFor(in, source.source());
@@ -152,7 +177,7 @@ public final class ScoreJob {
         String name = source.source();
         try {
             JavaRDD<Row> scored = selected.javaRDD().mapPartitionsWithIndex((p, it) -> new TableScores(it, reader,
-                    bad, keptAt, TableScores.Outputs.ALL, arch, params, transform, samples, seed, p, name), true);
+                    bad, keptAt, outputs, arch, params, transform, samples, seed, p, name), true);
             write(spark.createDataFrame(scored, out), cfg);
         } finally {
             params.destroy();
@@ -163,7 +188,7 @@ public final class ScoreJob {
 
     /** IDX and CSV files: read into cached blocks and numbered across partitions, each row keeping its row id. */
     private static long scoreFiles(SparkSession spark, ScoreConfig cfg, InputSpec spec, ModelStore.SavedModel model,
-                                   boolean unitInterval) {
+                                   boolean unitInterval, TableScores.Outputs outputs) {
         if (cfg.keep().isPresent()) {
             throw new ConfigException("keep: " + spec.describe() + " has no columns to keep; its rows keep row_id");
         }
@@ -185,9 +210,9 @@ public final class ScoreJob {
             long seed = cfg.seed();
             try {
                 JavaRDD<Row> rows = data.blocks().mapPartitionsWithIndex((p, it) -> scoreBlocks(it, arch, params,
-                        transform, offsets[p], samples, seed, p), true);
+                        transform, offsets[p], samples, seed, p, outputs), true);
                 StructType schema = new StructType().add(ROW_ID);
-                for (StructField f : SCORES) {
+                for (StructField f : outputs.select(SCORES)) {
                     schema = schema.add(f);
                 }
                 write(spark.createDataFrame(rows, schema), cfg);
@@ -202,7 +227,7 @@ public final class ScoreJob {
 
     private static Iterator<Row> scoreBlocks(Iterator<RowBlock> blocks, Architecture arch, Broadcast<float[]> params,
                                              FeatureTransform transform, long firstRowId, int samples, long seed,
-                                             int partition) {
+                                             int partition, TableScores.Outputs outputs) {
         BatchScorer scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
         List<Row> out = new ArrayList<>();
         long rowId = firstRowId;
@@ -214,8 +239,10 @@ public final class ScoreJob {
                 System.arraycopy(b.values(), start * b.dim(), staging, 0, count * b.dim());
                 RowScorer.Scores s = scorer.score(staging, count);
                 for (int i = 0; i < count; i++) {
-                    out.add(RowFactory.create(rowId++, s.negElbo()[i], s.negLogLikelihood()[i],
-                            BatchScorer.boxed(s.latentMean()[i])));
+                    Object[] values = new Object[1 + outputs.count()];
+                    values[0] = rowId++;
+                    outputs.write(s, i, values, 1);
+                    out.add(RowFactory.create(values));
                 }
             }
         }

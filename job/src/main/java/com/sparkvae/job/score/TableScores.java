@@ -3,6 +3,7 @@ package com.sparkvae.job.score;
 import com.sparkvae.job.DataException;
 import com.sparkvae.job.data.BadRows;
 import com.sparkvae.job.data.RowReader;
+import com.sparkvae.model.AnomalyScore;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.RowScorer;
@@ -12,6 +13,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.OptionalDouble;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,12 +36,56 @@ final class TableScores implements Iterator<Row> {
     private final List<Object[]> keptValues = new ArrayList<>();
     private final Deque<Row> ready = new ArrayDeque<>();
 
-    /** Which scores follow the kept columns: the negative ELBO, −log p(x), the latent mean, in that order. */
-    record Outputs(boolean negElbo, boolean negLogLikelihood, boolean latentMean) implements java.io.Serializable {
-        static final Outputs ALL = new Outputs(true, true, true);
+    /**
+     * Which scores follow the kept columns, in this order: the negative ELBO, −log p(x), the latent mean, the anomaly
+     * score of {@code type}, and the outlier flag (1.0 where the anomaly score exceeds {@code threshold}, else 0.0).
+     */
+    record Outputs(boolean negElbo, boolean negLogLikelihood, boolean latentMean, boolean anomalyScore,
+                   boolean outlier, AnomalyScore type, double threshold) implements java.io.Serializable {
+
+        /** What {@code score} writes: every score, and the flag when there is a threshold. */
+        static Outputs all(AnomalyScore type, OptionalDouble threshold) {
+            return new Outputs(true, true, true, true, threshold.isPresent(), type, threshold.orElse(Double.NaN));
+        }
 
         int count() {
-            return (negElbo ? 1 : 0) + (negLogLikelihood ? 1 : 0) + (latentMean ? 1 : 0);
+            return (negElbo ? 1 : 0) + (negLogLikelihood ? 1 : 0) + (latentMean ? 1 : 0) + (anomalyScore ? 1 : 0)
+                    + (outlier ? 1 : 0);
+        }
+
+        /** The turned-on fields of {@code all} (typed as {@link ScoreJob#SCORES}), in order. */
+        <T> List<T> select(List<T> all) {
+            boolean[] on = {negElbo, negLogLikelihood, latentMean, anomalyScore, outlier};
+            List<T> out = new ArrayList<>();
+            for (int i = 0; i < on.length; i++) {
+                if (on[i]) {
+                    out.add(all.get(i));
+                }
+            }
+            return out;
+        }
+
+        /** Writes row {@code i}'s turned-on scores into {@code out} from index {@code from}. */
+        void write(RowScorer.Scores s, int i, Object[] out, int from) {
+            int k = from;
+            if (negElbo) {
+                out[k++] = s.negElbo()[i];
+            }
+            if (negLogLikelihood) {
+                out[k++] = s.negLogLikelihood()[i];
+            }
+            if (latentMean) {
+                out[k++] = BatchScorer.boxed(s.latentMean()[i]);
+            }
+            if (anomalyScore || outlier) {
+                double a = s.anomaly(type, i);
+                if (anomalyScore) {
+                    out[k++] = a;
+                }
+                if (outlier) {
+                    out[k] = a > threshold ? 1.0 : 0.0;
+                }
+            }
         }
     }
 
@@ -99,16 +145,7 @@ final class TableScores implements Iterator<Row> {
         RowScorer.Scores s = scorer.score(staging, keptValues.size());
         for (int i = 0; i < keptValues.size(); i++) {
             Object[] out = java.util.Arrays.copyOf(keptValues.get(i), kept.length + outputs.count());
-            int k = kept.length;
-            if (outputs.negElbo()) {
-                out[k++] = s.negElbo()[i];
-            }
-            if (outputs.negLogLikelihood()) {
-                out[k++] = s.negLogLikelihood()[i];
-            }
-            if (outputs.latentMean()) {
-                out[k] = BatchScorer.boxed(s.latentMean()[i]);
-            }
+            outputs.write(s, i, out, kept.length);
             ready.add(RowFactory.create(out));
         }
     }

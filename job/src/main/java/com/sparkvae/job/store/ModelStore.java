@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -41,19 +42,43 @@ public final class ModelStore {
     /** Keys of config.properties beside the options: the data's dimension and this file's format version. */
     private static final String INPUT_DIM = "input-dim";
     private static final String FORMAT_VERSION_KEY = "format-version";
+    /** The outlier threshold of a model trained with {@code --contamination}, beside the options. */
+    private static final String THRESHOLD = "outlier-threshold";
 
     private ModelStore() {
     }
 
-    /** A loaded model: its configuration, input dimension and parameter vector. */
-    public record SavedModel(TrainConfig config, int inputDim, float[] parameters, ModelFeatures features) {
+    /**
+     * A loaded model: its configuration, input dimension and parameter vector, its features, and the outlier
+     * threshold on its score type ({@link TrainConfig#scoreType}) when it was trained with a contamination.
+     */
+    public record SavedModel(TrainConfig config, int inputDim, float[] parameters, ModelFeatures features,
+                             OptionalDouble threshold) {
+        public SavedModel(TrainConfig config, int inputDim, float[] parameters, ModelFeatures features) {
+            this(config, inputDim, parameters, features, OptionalDouble.empty());
+        }
+
         public Architecture architecture() {
             return config.architecture(inputDim);
         }
+
+        public SavedModel withThreshold(OptionalDouble value) {
+            return new SavedModel(config, inputDim, parameters, features, value);
+        }
+    }
+
+    /** A model without an outlier threshold. */
+    public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params,
+                            ModelFeatures features) throws IOException {
+        save(file, conf, config, inputDim, params, features, OptionalDouble.empty());
+    }
+
+    public static void save(Path file, Configuration conf, SavedModel model) throws IOException {
+        save(file, conf, model.config(), model.inputDim(), model.parameters(), model.features(), model.threshold());
     }
 
     public static void save(Path file, Configuration conf, TrainConfig config, int inputDim, float[] params,
-                            ModelFeatures features) throws IOException {
+                            ModelFeatures features, OptionalDouble threshold) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         byte[] dl4j = Dl4jExport.modelFile(config.architecture(inputDim), params);
         try (OutputStream raw = fs.create(file, true); ZipOutputStream zip = new ZipOutputStream(raw)) {
@@ -68,6 +93,7 @@ public final class ModelStore {
             config.asKeyValues().forEach(props::setProperty);
             props.setProperty(INPUT_DIM, Integer.toString(inputDim));
             props.setProperty(FORMAT_VERSION_KEY, FORMAT_VERSION);
+            threshold.ifPresent(t -> props.setProperty(THRESHOLD, Double.toString(t)));
             zip.putNextEntry(new ZipEntry("config.properties"));
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             props.store(new java.io.OutputStreamWriter(text, StandardCharsets.UTF_8), "spark-vae model");
@@ -120,20 +146,23 @@ public final class ModelStore {
         int inputDim = Integer.parseInt(props.getProperty(INPUT_DIM));
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : props.stringPropertyNames()) {
-            if (!key.equals(INPUT_DIM) && !key.equals(FORMAT_VERSION_KEY)) {
+            if (!key.equals(INPUT_DIM) && !key.equals(FORMAT_VERSION_KEY) && !key.equals(THRESHOLD)) {
                 values.put(key, props.getProperty(key));
             }
         }
-        return fromParts(values, inputDim, params, features, file.toString());
+        String threshold = props.getProperty(THRESHOLD);
+        return fromParts(values, inputDim, params, features, threshold == null ? OptionalDouble.empty()
+                : OptionalDouble.of(Double.parseDouble(threshold)), file.toString());
     }
 
     /**
      * A model from its parts as saved: the training options ({@link TrainConfig#asKeyValues}), the data's
-     * dimension, the parameters and the features; {@code where} names where they were read, for messages. A
+     * dimension, the parameters, the features and the outlier threshold; {@code where} names where they were read,
+     * for messages. A
      * parameter count that does not fit the architecture is a {@link DataException}.
      */
     public static SavedModel fromParts(Map<String, String> options, int inputDim, float[] params,
-                                       ModelFeatures features, String where) {
+                                       ModelFeatures features, OptionalDouble threshold, String where) {
         Map<String, String> values = new LinkedHashMap<>();
         // The saved options were resolved when the run started; those that place a run (model root, run id,
         // warm start) would be validated again against each other here, and say nothing about the model itself.
@@ -150,6 +179,6 @@ public final class ModelStore {
             throw new DataException(where + ": holds " + params.length + " parameters, its architecture needs "
                     + expected);
         }
-        return new SavedModel(config, inputDim, params, features);
+        return new SavedModel(config, inputDim, params, features, threshold);
     }
 }

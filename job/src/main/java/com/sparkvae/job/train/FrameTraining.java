@@ -2,6 +2,7 @@ package com.sparkvae.job.train;
 
 import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.score.OutlierThreshold;
 import com.sparkvae.job.store.EpochMetrics;
 import com.sparkvae.job.store.ModelStore;
 import com.sparkvae.job.store.TrainingState;
@@ -15,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Training on a DataFrame the caller holds (Spark ML's {@code fit}): the rows read as {@code train} reads a table,
  * the features' transform fitted to them, and the same rounds from the same initial state, so the same rows, seed
- * and options give the parameters {@code train} gives. Nothing is written: no run directory, checkpoints or
+ * and options give the parameters {@code train} gives, and the same outlier threshold. Nothing is written: no run directory, checkpoints or
  * pictures, and no held-out rows.
  */
 public final class FrameTraining {
@@ -43,8 +44,9 @@ public final class FrameTraining {
                 public void checkpoint(TrainingState state) {
                 }
             });
-            return new Fitted(new ModelStore.SavedModel(cfg, train.dim(), result.parameters(), start.features()),
-                    result.epochs());
+            ModelStore.SavedModel model = new ModelStore.SavedModel(cfg, train.dim(), result.parameters(),
+                    start.features());
+            return new Fitted(model.withThreshold(OutlierThreshold.of(spark, train, model)), result.epochs());
         } finally {
             train.unpersist();
         }

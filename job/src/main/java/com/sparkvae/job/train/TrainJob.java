@@ -13,6 +13,7 @@ import com.sparkvae.job.data.DataReader;
 import com.sparkvae.job.data.FeatureScaling;
 import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.job.data.ShardedData;
+import com.sparkvae.job.score.OutlierThreshold;
 import com.sparkvae.job.report.ElboChart;
 import com.sparkvae.job.report.ImageGrid;
 import com.sparkvae.job.report.ModelPictures;
@@ -111,8 +112,11 @@ public final class TrainJob {
                 }
             });
             ModelFeatures saved = start.features();
-            ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, cfg, train.dim(), result.parameters(),
-                    saved);
+            ModelStore.SavedModel model = new ModelStore.SavedModel(cfg, train.dim(), result.parameters(), saved);
+            model = model.withThreshold(OutlierThreshold.of(spark, train, model));
+            model.threshold().ifPresent(t -> LOG.info("outlier threshold {} on {} ({} of the training rows above "
+                    + "it)", t, cfg.scoreType().name().toLowerCase(java.util.Locale.ROOT), cfg.contamination()));
+            ModelStore.save(new Path(run.work(), ModelStore.FILE_NAME), hadoop, model);
             writePictures(run, cfg.architecture(train.dim()), saved, result, test.orElse(train), cfg.seed());
             Optional<PromotionGate> gate = cfg.hasModelRoot()
                     ? Optional.of(new PromotionGate(cfg, hadoop, trainer, test.get(), result.epochs()))

@@ -95,7 +95,10 @@ public class CommandLineTest {
             new Case("adam-beta1", "0.8", "1", "[0, 1)"),
             new Case("adam-beta2", "0.99", "-0.1", "[0, 1)"),
             new Case("adam-epsilon", "1e-6", "0", "positive number"),
-            new Case("seed", "42", "1.5", "integer"));
+            new Case("seed", "42", "1.5", "integer"),
+            new Case("score-type", "RECON", "bogus", "nll, excess, recon"),
+            new Case("contamination", "0.05", "0.6", "[0, 0.5]"),
+            new Case("contamination-error", "0", "2", "[0, 1]"));
 
     private static final List<Case> SCORE = List.of(
             new Case("model", "runs/a", "", "must not be empty"),
@@ -111,6 +114,7 @@ public class CommandLineTest {
             new Case("mode", "append", "upsert", "error, overwrite, append"),
             new Case("partition-by", "day", "a,,b", "comma-separated column names"),
             new Case("samples", "8", "0", "integer ≥ 1"),
+            new Case("score-type", "nll", "bogus", "nll, excess, recon"),
             new Case("partitions", "3", "-1", "integer ≥ 0"),
             new Case("csv-header", "false", "maybe", "auto, true, false"),
             new Case("bad-rows", "SKIP", "ignore", "fail, skip, impute"),

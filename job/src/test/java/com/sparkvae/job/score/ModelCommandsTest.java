@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,41 @@ public class ModelCommandsTest {
         assertTrue(stats.getDouble(5) < stats.getDouble(4),
                 "the importance-sampled -log p(x) is tighter than the negative ELBO on average");
         assertEquals(4, stats.getInt(6));
+    }
+
+    @Test
+    void theAnomalyScoreIsTheChosenTypeBesideTheLikelihood() throws Exception {
+        Map<String, Dataset<Row>> byType = new HashMap<>();
+        for (String type : List.of("excess", "nll", "recon")) {
+            Path out = dir.resolve(type + ".parquet");
+            ScoreJob.run(SPARK.session(), score(Map.of("output", out.toString(), "samples", "16", "score-type",
+                    type, "partitions", "1")));
+            byType.put(type, SPARK.session().read().parquet(out.toString()).orderBy("row_id"));
+        }
+        // A model without a threshold: no outlier column.
+        assertEquals(List.of("row_id", "neg_elbo", "neg_log_likelihood", "latent_mean", "anomaly_score"),
+                List.of(byType.get("excess").columns()));
+        List<Row> excess = byType.get("excess").select("neg_log_likelihood", "anomaly_score").limit(5).collectAsList();
+        List<Row> nll = byType.get("nll").select("neg_log_likelihood", "anomaly_score").limit(5).collectAsList();
+        List<Row> recon = byType.get("recon").select("anomaly_score").limit(5).collectAsList();
+        byte[] pixels = new byte[5 * 784];
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(
+                Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz")))) {
+            in.readNBytes(16);
+            in.readNBytes(pixels, 0, pixels.length);
+        }
+        for (int i = 0; i < 5; i++) {
+            double h = 0;   // H(x) of the grey levels as the job reads them, x = pixel / 255
+            for (int d = 0; d < 784; d++) {
+                double x = (pixels[i * 784 + d] & 0xff) / 255.0;
+                h -= x > 0 && x < 1 ? x * Math.log(x) + (1 - x) * Math.log(1 - x) : 0;
+            }
+            assertTrue(h > 10, "Fashion-MNIST's grey levels cost nats of their own: " + h);
+            assertEquals(excess.get(i).getDouble(0) - h, excess.get(i).getDouble(1), 1e-4 * h, "row " + i);
+            assertEquals(nll.get(i).getDouble(0), nll.get(i).getDouble(1), 0.0, "row " + i);
+            assertEquals(excess.get(i).getDouble(0), nll.get(i).getDouble(0), 0.0, "the same draws, row " + i);
+            assertTrue(recon.get(i).getDouble(0) > 0, "no reconstruction codes x in fewer nats than H(x)");
+        }
     }
 
     @Test

@@ -127,8 +127,8 @@ public class TableRunTest {
         ScoreJob.run(SPARK.session(), TestConfigs.score(Map.of("model", standard.toString(), "input", visits,
                 "output", out.toString(), "bad-rows", "impute")));
         Dataset<Row> scores = SPARK.session().read().parquet(out.toString());
-        assertEquals(List.of("patient_id", "site", "visit_date", "neg_elbo", "neg_log_likelihood", "latent_mean"),
-                List.of(scores.columns()));
+        assertEquals(List.of("patient_id", "site", "visit_date", "neg_elbo", "neg_log_likelihood", "latent_mean",
+                "anomaly_score"), List.of(scores.columns()));
         Row stats = scores.selectExpr("count(*)", "count(DISTINCT patient_id)", "min(size(latent_mean))",
                 "sum(CAST(isnan(neg_log_likelihood) OR neg_log_likelihood IS NULL AS INT))").first();
         assertEquals((long) ROWS, stats.getLong(0));
