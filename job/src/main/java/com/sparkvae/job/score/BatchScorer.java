@@ -1,5 +1,6 @@
 package com.sparkvae.job.score;
 
+import com.sparkvae.job.data.RowBlock;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.FeatureTransform;
 import com.sparkvae.model.GaussianNoise;
@@ -9,6 +10,7 @@ import com.sparkvae.model.ParameterLayout;
 import com.sparkvae.model.RandomStreams;
 import com.sparkvae.model.RowScorer;
 import com.sparkvae.model.VaeParameters;
+import java.util.Iterator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,6 +59,27 @@ final class BatchScorer {
             }
         }
         return s;
+    }
+
+    /** What is done with each scored row: {@code row} indexes its figures in {@code scores}. */
+    interface ScoredRow {
+        void accept(RowScorer.Scores scores, int row);
+    }
+
+    /** Scores every row of {@code blocks}, in order, a batch at a time, handing each to {@code each}. */
+    void scoreAll(Iterator<RowBlock> blocks, ScoredRow each) {
+        float[] staging = new float[capacity() * dim];
+        while (blocks.hasNext()) {
+            RowBlock b = blocks.next();
+            for (int start = 0; start < b.rows(); start += capacity()) {
+                int count = Math.min(capacity(), b.rows() - start);
+                System.arraycopy(b.values(), start * b.dim(), staging, 0, count * b.dim());
+                RowScorer.Scores s = score(staging, count);
+                for (int i = 0; i < count; i++) {
+                    each.accept(s, i);
+                }
+            }
+        }
     }
 
     static Float[] boxed(float[] v) {

@@ -8,7 +8,6 @@ import com.sparkvae.job.store.ModelStore;
 import com.sparkvae.model.AnomalyScore;
 import com.sparkvae.model.Architecture;
 import com.sparkvae.model.FeatureTransform;
-import com.sparkvae.model.RowScorer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,18 +65,7 @@ public final class OutlierThreshold {
                                           int partition) {
         BatchScorer scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
         List<Row> out = new ArrayList<>();
-        float[] staging = new float[scorer.capacity() * arch.inputDim()];
-        while (blocks.hasNext()) {
-            RowBlock b = blocks.next();
-            for (int start = 0; start < b.rows(); start += scorer.capacity()) {
-                int count = Math.min(scorer.capacity(), b.rows() - start);
-                System.arraycopy(b.values(), start * b.dim(), staging, 0, count * b.dim());
-                RowScorer.Scores s = scorer.score(staging, count);
-                for (int i = 0; i < count; i++) {
-                    out.add(RowFactory.create(s.anomaly(type, i)));
-                }
-            }
-        }
+        scorer.scoreAll(blocks, (s, i) -> out.add(RowFactory.create(s.anomaly(type, i))));
         return out.iterator();
     }
 }

@@ -230,22 +230,13 @@ public final class ScoreJob {
                                              int partition, TableScores.Outputs outputs) {
         BatchScorer scorer = new BatchScorer(arch, params.value(), transform, samples, seed, partition);
         List<Row> out = new ArrayList<>();
-        long rowId = firstRowId;
-        float[] staging = new float[scorer.capacity() * arch.inputDim()];
-        while (blocks.hasNext()) {
-            RowBlock b = blocks.next();
-            for (int start = 0; start < b.rows(); start += scorer.capacity()) {
-                int count = Math.min(scorer.capacity(), b.rows() - start);
-                System.arraycopy(b.values(), start * b.dim(), staging, 0, count * b.dim());
-                RowScorer.Scores s = scorer.score(staging, count);
-                for (int i = 0; i < count; i++) {
-                    Object[] values = new Object[1 + outputs.count()];
-                    values[0] = rowId++;
-                    outputs.write(s, i, values, 1);
-                    out.add(RowFactory.create(values));
-                }
-            }
-        }
+        long[] rowId = {firstRowId};
+        scorer.scoreAll(blocks, (s, i) -> {
+            Object[] values = new Object[1 + outputs.count()];
+            values[0] = rowId[0]++;
+            outputs.write(s, i, values, 1);
+            out.add(RowFactory.create(values));
+        });
         return out.iterator();
     }
 
