@@ -112,10 +112,10 @@ public class CatalogTableIT {
                 .where("visit_date >= '2026-11-30'");
         VaeModel model = VaeModel.fromRun(models).setBadRows("impute");
         List<String> columns = new ArrayList<>(List.of(week.columns()));
-        columns.addAll(List.of("neg_elbo", "neg_log_likelihood", "latent_mean"));
+        columns.addAll(List.of("neg_elbo", "neg_log_likelihood", "latent_mean", "anomaly_score"));
         assertEquals(columns, List.of(model.transform(week).columns()));
-        // Compared without -log p(x), whose importance samples cost most of a transform.
-        Dataset<Row> mine = model.setNegLogLikelihoodCol("").transform(week);
+        // Compared without -log p(x) and the anomaly score, whose importance samples cost most of a transform.
+        Dataset<Row> mine = model.setNegLogLikelihoodCol("").setScoreCol("").transform(week);
         List<Row> pairs = mine.alias("a").join(SPARK.session().read().parquet(table.toString()).alias("b"),
                 "patient_id").selectExpr("a.latent_mean", "b.latent_mean").collectAsList();
         assertEquals(ROWS / 4, pairs.size());
