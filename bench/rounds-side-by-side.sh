@@ -12,6 +12,8 @@
 #   local16      local[16], 16 partitions, --batch-size 2048 (128 a partition), --local-steps 16
 #   standalone2  a standalone cluster on loopback (bench/standalone-cluster.sh: a Master and two one-core Workers,
 #                each partition in its own executor JVM), 2 partitions, the default minibatch, --local-steps 128
+#   standalone16 the same cluster and partitions at --local-steps 16: 30 rounds an epoch instead of 4, so a span's
+#                fixed cost (its launch, the broadcast, the state back) weighs less against a round's own exchange
 #   default2     local[16], 2 partitions, every other option at its default (the default run)
 #   b512x16      local[16], 16 partitions, --batch-size 512 (32 a partition), the default schedule
 #   jitter2      local[2], 2 partitions of 128 (--batch-size 256) on $JITTER_INPUT, the default schedule
@@ -50,9 +52,9 @@ run() {
     local16) master="local[16]"; opts=(--partitions 16 --batch-size 2048 --local-steps 16) ;;
     default2) master="local[16]"; opts=(--partitions 2) ;;
     b512x16) master="local[16]"; opts=(--partitions 16 --batch-size 512) ;;
-    standalone2)
+    standalone2|standalone16)
       [[ -n "${master_url:-}" ]] || start_standalone_cluster
-      master="$master_url"; opts=(--partitions 2 --local-steps 128) ;;
+      master="$master_url"; opts=(--partitions 2 --local-steps $([[ $setting == standalone2 ]] && echo 128 || echo 16)) ;;
     jitter2|jitter8)
       [[ -n "${JITTER_INPUT:-}" ]] || { echo "$setting needs JITTER_INPUT (bench/jitter-fashion-mnist.py)" >&2; exit 2; }
       local p="${setting#jitter}"
@@ -60,7 +62,7 @@ run() {
     *) echo "unknown setting $setting" >&2; exit 2 ;;
   esac
   local spark_opts=()
-  [[ "$setting" == standalone2 ]] && spark_opts=(--executor-memory 2500m)
+  [[ "$setting" == standalone* ]] && spark_opts=(--executor-memory 2500m)
   SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx6g}" "$here/submit.sh" --master "$master" "${spark_opts[@]}" \
     train --epochs "$epochs" --input "$input" --test "$data/t10k-images-idx3-ubyte.gz" \
     "${opts[@]}" --rounds "$mode" --output "$work/run-$setting-$mode" --overwrite "$@" > "$log" 2>&1 \
