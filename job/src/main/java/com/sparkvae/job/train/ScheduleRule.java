@@ -29,7 +29,7 @@ import com.sparkvae.model.OuterOptimizer;
  *       hundreds of milliseconds beyond its compute, so jobs mode keeps 16: it halves the rounds at 8 partitions,
  *       where 512 / P² gives 8, and the outer momentum makes up what the longer rounds cost there; at 16 partitions
  *       it costs quality (245.99 nats at 16 steps against 245.18 at 4, 16 × 128 points) for a quarter of the
- *       rounds. Inside one stage a round costs milliseconds, so the rule goes down to 4 steps: 8 at 8 partitions
+ *       rounds. Inside one stage a round costs less, so the rule goes down to 4 steps: 8 at 8 partitions
  *       (243.25 against 243.29 at 16), 4 at 16 (241.77 at 16 × 32 points, against 244.66 at 16 steps). Under
  *       {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2 times the
  *       rule's, which measured nearly free at 2 partitions, while twice the rule's steps at 8 did not), while
@@ -89,7 +89,8 @@ public final class ScheduleRule {
     /**
      * The fewest local steps the rule gives: 16 when every round is a Spark job, whose fixed cost (tens to hundreds
      * of milliseconds) fewer steps would pay more often; 4 when a span of rounds runs in one stage
-     * ({@code --rounds stage}), whose rounds cost a few milliseconds beyond their compute.
+     * ({@code --rounds stage}), whose rounds cost less (20–40 ms beyond their compute on a 2-core machine, against
+     * 60–480 ms for a job; docs/scaling.md).
      */
     static int leastLocalSteps(boolean stageRounds) {
         return stageRounds ? 4 : 16;
