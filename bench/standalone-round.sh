@@ -15,48 +15,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 epochs="${1:-10}"; shift || true
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]+"${pids[@]}"}"; do pkill -KILL -P "$p" 2>/dev/null || true; kill -KILL "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck disable=SC2086  # BENCH_MAVEN_ARGS: Maven options, split into words
 mvn -B -q -DskipTests ${BENCH_MAVEN_ARGS:-} package >&2
-# The line just built (e.g. 3.5_2.12), for its Spark jars and application jar.
-line="$(sed -n 's/^spark.line=//p' job/target/classes/META-INF/spark-vae/spark-line.properties)"
-spark_cp="spark-runtime/target/$line/spark-classpath.txt"
-# A SPARK_HOME the Worker accepts: a RELEASE file and the Spark runtime jars.
-mkdir -p "$work/spark-home/jars"
-echo "Spark (the Maven jars of the spark-vae build, line $line)" > "$work/spark-home/RELEASE"
-for jar in $(tr ':' ' ' < "$spark_cp"); do ln -s "$jar" "$work/spark-home/jars/"; done
-export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION="${line#*_}" SPARK_LOCAL_IP=127.0.0.1 SPARK_VAE_SPARK_LINE="$line"
-source conf/openblas-env.sh   # executors inherit the Workers' environment
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-daemon() {
-  local name="$1"; shift
-  java -Xmx512m -cp "$(cat "$spark_cp")" "$@" > "$work/$name.log" 2>&1 &
-  pids+=($!)
-  disown   # killed by cleanup, without the shell reporting it
-}
-port=$(free_port)
-daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$(free_port)"
-for w in 1 2; do
-  daemon "worker$w" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 1 \
-    --memory 3g --webui-port "$(free_port)" --work-dir "$work/work$w"
-done
-for _ in $(seq 1 120); do
-  [[ $(grep -c "Registering worker" "$work/master.log" 2>/dev/null || true) -ge 2 ]] && break
-  sleep 0.5
-done
-[[ $(grep -c "Registering worker" "$work/master.log" || true) -ge 2 ]] || { cat "$work/master.log" >&2; exit 1; }
+source bench/standalone-cluster.sh
+start_standalone_cluster
 
 echo "== spark-vae on a standalone cluster (2 executors of 1 core): $epochs epochs $*" >&2
 data="file://$here/data/fashion-mnist"   # absolute: executors run in their own working directories
 # shellcheck disable=SC2086  # SUBMIT_OPTS: spark-submit options, split into words
-SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx2g}" "$here/submit.sh" --master "spark://127.0.0.1:$port" \
+SPARK_VAE_DRIVER_OPTS="${SPARK_VAE_DRIVER_OPTS:--Xmx2g}" "$here/submit.sh" --master "$master_url" \
   --executor-memory 2500m ${SUBMIT_OPTS:-} train --epochs "$epochs" --input "$data/train-images-idx3-ubyte.gz" \
   --test "$data/t10k-images-idx3-ubyte.gz" --output "$work/run" "$@" > "$work/job.log" 2>&1 \
   || { tail -20 "$work/job.log" >&2; exit 1; }

@@ -37,11 +37,13 @@ public final class TrainSettings {
     static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
     static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
     static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
-    static final String LOCAL_STEPS_DOC = "512 / P², at least 16, whatever the minibatch: 128, 32, 16 for 2, 4, 8 "
-            + "or more partitions (512 with one, where nothing is averaged); after the first epoch up to 1024 / P² "
+    static final String LOCAL_STEPS_DOC = "512 / P², whatever the minibatch, at least 16 with --rounds jobs (128, "
+            + "32, 16 for 2, 4, 8 or more partitions) and at least 4 with --rounds stage (128, 32, 8, 4 for 2, 4, 8, "
+            + "11 or more); 512 with one partition, where nothing is averaged; after the first epoch up to 1024 / P² "
             + "while Spark takes over 5% of a round.";
 
-    static final String OUTER_DOC = "momentum when P > 1; avg with one partition.";
+    static final String OUTER_DOC = "momentum when P > 1, avg with one partition or where --local-steps auto "
+            + "gives fewer than 8 steps.";
 
     public static final Setting<String> CONF = new Setting<>("conf", "FILE", "conf/vae.conf",
             "Config file of 'key = value' lines (any Hadoop URI); command-line options override it.", text())

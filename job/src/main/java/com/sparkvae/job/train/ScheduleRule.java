@@ -20,17 +20,25 @@ import com.sparkvae.model.OuterOptimizer;
  *   <li>Cosine decay over the last quarter of the run: replicas spread around their average by an amount that grows
  *       with the rate and the local steps (Stich, "Local SGD Converges Fast and Communicates Little", ICLR 2019); a
  *       closing decay removes that spread and the minibatch noise.</li>
- *   <li>Local steps 512 / P², at least 16. Each Adam step moves a weight by about the rate, in a direction the
- *       minibatch noise makes largely independent of the last, so the replicas spread like random walks: by about
- *       rate × √K after K local steps. As the rate grows P-fold, K shrinks P²-fold to hold that spread at its value
- *       at 2 partitions (128 steps at 2 × --lr). The minibatch does not enter: with Adam's normalised steps, a step
- *       moves a weight by about the rate whatever the minibatch. The floor of 16 halves the rounds at 8
- *       partitions, where 512 / P² gives 8; the outer momentum below makes up what the longer rounds cost there.
- *       Under {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2
- *       times the rule's, which measured nearly free at 2 partitions, while twice the rule's steps at 8 did not),
- *       while Spark's measured share of a round is above its target ({@link LocalStepsChoice}).</li>
+ *   <li>Local steps 512 / P², at least 16 with {@code --rounds jobs} and at least 4 with {@code --rounds stage}.
+ *       Each Adam step moves a weight by about the rate, in a direction the minibatch noise makes largely
+ *       independent of the last, so the replicas spread like random walks: by about rate × √K after K local steps.
+ *       As the rate grows P-fold, K shrinks P²-fold to hold that spread at its value at 2 partitions (128 steps at
+ *       2 × --lr). The minibatch does not enter: with Adam's normalised steps, a step moves a weight by about the
+ *       rate whatever the minibatch. The floor depends on what a round costs. A Spark job per round costs tens to
+ *       hundreds of milliseconds beyond its compute, so jobs mode keeps 16: it halves the rounds at 8 partitions,
+ *       where 512 / P² gives 8, and the outer momentum makes up what the longer rounds cost there; at 16 partitions
+ *       it costs quality (245.99 nats at 16 steps against 245.18 at 4, 16 × 128 points) for a quarter of the
+ *       rounds. Inside one stage a round costs less, so the rule goes down to 4 steps: 8 at 8 partitions
+ *       (243.25 against 243.29 at 16), 4 at 16 (241.77 at 16 × 32 points, against 244.66 at 16 steps). Under
+ *       {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2 times the
+ *       rule's, which measured nearly free at 2 partitions, while twice the rule's steps at 8 did not), while
+ *       Spark's measured share of a round is above its target ({@link LocalStepsChoice}).</li>
  *   <li>Outer step: heavy-ball momentum 0.3 on the averaged update ({@link OuterOptimizer.Momentum}). It carries
- *       part of each round's update into the next, which more than makes up for the rounds saved.</li>
+ *       part of each round's update into the next, which more than makes up for the rounds saved. Where the rule
+ *       gives fewer than 8 local steps (stage mode from 9 partitions on), the average itself: Adam's own momentum
+ *       spans about ten steps, so over shorter rounds the outer momentum counts it twice (at 16 partitions, 4 steps
+ *       under momentum ended 0.8 nats behind plain averaging, and 2 steps diverged).</li>
  * </ul>
  * With one replica there is no average to compensate for: the run is the plain optimiser at {@code --lr}.
  */
@@ -78,17 +86,27 @@ public final class ScheduleRule {
         }
     }
 
-    /** 512 / P² local steps, at least 16. */
-    static int autoLocalSteps(int replicas) {
-        return Math.max(16, Math.round(512f / ((float) replicas * replicas)));
+    /**
+     * The fewest local steps the rule gives: 16 when every round is a Spark job, whose fixed cost (tens to hundreds
+     * of milliseconds) fewer steps would pay more often; 4 when a span of rounds runs in one stage
+     * ({@code --rounds stage}), whose rounds cost less (20–40 ms beyond their compute on a 2-core machine, against
+     * 60–480 ms for a job; docs/scaling.md).
+     */
+    static int leastLocalSteps(boolean stageRounds) {
+        return stageRounds ? 4 : 16;
+    }
+
+    /** 512 / P² local steps, at least {@link #leastLocalSteps}. */
+    static int autoLocalSteps(int replicas, boolean stageRounds) {
+        return Math.max(leastLocalSteps(stageRounds), Math.round(512f / ((float) replicas * replicas)));
     }
 
     /**
      * The most local steps {@code --local-steps auto} may grow to after the first epoch: 1024 / P², the replicas'
      * spread at most √2 times its value under the rule, and never fewer than the rule's steps.
      */
-    static int maxAutoLocalSteps(int replicas) {
-        return Math.max(autoLocalSteps(replicas), Math.round(1024f / ((float) replicas * replicas)));
+    static int maxAutoLocalSteps(int replicas, boolean stageRounds) {
+        return Math.max(autoLocalSteps(replicas, stageRounds), Math.round(1024f / ((float) replicas * replicas)));
     }
 
     static Schedule choose(TrainConfig cfg, int replicas, long stepsPerEpoch) {
@@ -104,20 +122,32 @@ public final class ScheduleRule {
         // Neither phase may exceed the run: the decay is cut to the run, then the warm-up to what the decay leaves.
         long decaySteps = Math.min(Math.round(decayEpochs * stepsPerEpoch), totalSteps);
         long warmupSteps = Math.min(Math.round(warmupEpochs * stepsPerEpoch), totalSteps - decaySteps);
-        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas));
+        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas, cfg.stageRounds()));
         int maxLocalSteps = cfg.localSteps().isEmpty() && averaged && !cfg.gradientSync()
-                ? maxAutoLocalSteps(replicas) : localSteps;
+                ? maxAutoLocalSteps(replicas, cfg.stageRounds()) : localSteps;
         return new Schedule(replicas, stepsPerEpoch,
                 new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps,
-                maxLocalSteps, outerStep(cfg, replicas));
+                maxLocalSteps, outerStep(cfg, replicas, localSteps));
     }
 
     /**
-     * The driver's step from the replicas' mean: {@code --outer}, or by default heavy-ball momentum when replicas
-     * are averaged (with one there is no average, and the run stays the plain optimiser).
+     * The fewest local steps a round takes for the default outer step to keep a momentum: Adam's first moment
+     * (β₁ = 0.9) already carries about ten steps of direction, and over shorter rounds the averaged moments bring it
+     * into the next round, so an outer momentum on top counts it twice.
      */
-    static OuterOptimizer outerStep(TrainConfig cfg, int replicas) {
-        OuterKind kind = cfg.outer().orElse(replicas > 1 ? OuterKind.MOMENTUM : OuterKind.AVG);
+    static final int LEAST_STEPS_FOR_MOMENTUM = 8;
+
+    /**
+     * The driver's step from the replicas' mean: {@code --outer}, or by default heavy-ball momentum when replicas
+     * are averaged, except where the rule itself chose rounds of fewer than {@link #LEAST_STEPS_FOR_MOMENTUM} local
+     * steps: there the mean itself. With one replica there is no average, and the run stays the plain optimiser.
+     * Steps given with {@code --local-steps} keep the momentum, as they always have: the rule's own choices are the
+     * ones measured together.
+     */
+    static OuterOptimizer outerStep(TrainConfig cfg, int replicas, int localSteps) {
+        boolean momentum = replicas > 1
+                && (cfg.localSteps().isPresent() || localSteps >= LEAST_STEPS_FOR_MOMENTUM);
+        OuterKind kind = cfg.outer().orElse(momentum ? OuterKind.MOMENTUM : OuterKind.AVG);
         return switch (kind) {
             case AVG -> OuterOptimizer.AVERAGE;
             case MOMENTUM -> new OuterOptimizer.Momentum(cfg.outerLr(), cfg.outerMomentum(), false);

@@ -52,6 +52,20 @@ public class ScheduleRuleTest {
     }
 
     @Test
+    void withinAStageLocalStepsShrinkFurtherDownToFour() {
+        Map<String, String> stage = Map.of("rounds", "stage");
+        assertEquals(128, choose(2, stage).localSteps());
+        assertEquals(32, choose(4, stage).localSteps());
+        assertEquals(8, choose(8, stage).localSteps());
+        assertEquals(4, choose(11, stage).localSteps());
+        assertEquals(4, choose(16, stage).localSteps());
+        assertEquals(4, choose(64, stage).localSteps());
+        // Up to 1024 / P² after the first epoch, as with jobs: 16 at 8 partitions, nothing to choose from 16 on.
+        assertEquals(16, choose(8, stage).maxLocalSteps());
+        assertTrue(!choose(16, stage).choosesLocalSteps() && !choose(64, stage).choosesLocalSteps());
+    }
+
+    @Test
     void autoLocalStepsMayGrowAfterTheFirstEpochTo1024OverPSquared() {
         assertEquals(256, choose(2, Map.of()).maxLocalSteps());
         assertEquals(64, choose(4, Map.of()).maxLocalSteps());
@@ -72,6 +86,19 @@ public class ScheduleRuleTest {
         assertEquals(OuterOptimizer.AVERAGE, choose(8, Map.of("outer", "avg")).outer());
         assertEquals(new OuterOptimizer.Momentum(0.7, 0.9, true),
                 choose(8, Map.of("outer", "nesterov", "outer-lr", "0.7", "outer-momentum", "0.9")).outer());
+    }
+
+    @Test
+    void roundsOfFewerThanEightLocalStepsTakeThePlainAverage() {
+        Map<String, String> stage = Map.of("rounds", "stage");
+        assertEquals(new OuterOptimizer.Momentum(1, 0.3, false), choose(8, stage).outer());   // 8 steps
+        assertEquals(OuterOptimizer.AVERAGE, choose(9, stage).outer());                         // 6 steps
+        assertEquals(OuterOptimizer.AVERAGE, choose(16, stage).outer());
+        // Only the rule's own short rounds: steps given keep the momentum, and an outer step given is kept.
+        assertEquals(new OuterOptimizer.Momentum(1, 0.3, false), choose(16, Map.of("local-steps", "4")).outer());
+        assertEquals(OuterOptimizer.AVERAGE, choose(16, Map.of("local-steps", "4", "outer", "avg")).outer());
+        assertEquals(new OuterOptimizer.Momentum(1, 0.3, false),
+                choose(16, Map.of("rounds", "stage", "outer", "momentum")).outer());
     }
 
     @Test
