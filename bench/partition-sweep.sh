@@ -5,6 +5,9 @@
 #
 #   bench/partition-sweep.sh [epochs] [partition counts...]      (default: 16 epochs; 1 2 4 8 16)
 #
+# SWEEP_ROUNDS=stage sweeps --rounds stage instead (its own schedule, docs/schedule.md), each run with a task slot per
+# partition (--master local[P]), into docs/partition-sweep-stage.md and .png.
+#
 # About 10 minutes on a 2-core machine. The runs stay under runs/partition-sweep/ (replaced by the next sweep).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +15,13 @@ cd "$here"
 epochs="${1:-16}"; shift || true
 if [[ $# -gt 0 ]]; then counts=("$@"); else counts=(1 2 4 8 16); fi
 target=245.0
-out="$here/runs/partition-sweep"
+rounds="${SWEEP_ROUNDS:-jobs}"
+case "$rounds" in
+  jobs) name=partition-sweep ;;
+  stage) name=partition-sweep-stage ;;
+  *) echo "SWEEP_ROUNDS must be jobs or stage, not $rounds" >&2; exit 2 ;;
+esac
+out="$here/runs/$name"
 rm -rf "$out"
 
 # The application jar for submit.sh, and the report's class path (job's test classes and dependencies).
@@ -23,13 +32,15 @@ runs=()
 for p in "${counts[@]}"; do
   echo "== $p partitions, global minibatch $((128 * p)), $epochs epochs" >&2
   start=$(date +%s)
-  "$here/submit.sh" train --partitions "$p" --batch-size $((128 * p)) --epochs "$epochs" --output "$out/p$p" \
-    2>&1 | grep -E "schedule for|test -ELBO|error" >&2
+  spark=()
+  [[ "$rounds" == stage ]] && spark=(--master "local[$p]")
+  "$here/submit.sh" ${spark[@]+"${spark[@]}"} train --rounds "$rounds" --partitions "$p" --batch-size $((128 * p)) \
+    --epochs "$epochs" --output "$out/p$p" 2>&1 | grep -E "schedule for|test -ELBO|error" >&2
   echo "   $(( $(date +%s) - start )) s including start-up" >&2
   runs+=("$out/p$p")
 done
 
 java -cp "job/target/test-classes:job/target/classes:$(cat job/target/bench-classpath.txt)" \
-  com.sparkvae.job.report.PartitionSweepReport docs/partition-sweep "$target" \
-  "bench/partition-sweep.sh $epochs ${counts[*]}" "${runs[@]}"
-cat docs/partition-sweep.md
+  com.sparkvae.job.report.PartitionSweepReport "docs/$name" "$target" \
+  "${SWEEP_ROUNDS:+SWEEP_ROUNDS=$rounds }bench/partition-sweep.sh $epochs ${counts[*]}" "${runs[@]}"
+cat "docs/$name.md"

@@ -54,7 +54,9 @@ run() {
     b512x16) master="local[16]"; opts=(--partitions 16 --batch-size 512) ;;
     standalone2|standalone16)
       [[ -n "${master_url:-}" ]] || start_standalone_cluster
-      master="$master_url"; opts=(--partitions 2 --local-steps $([[ $setting == standalone2 ]] && echo 128 || echo 16)) ;;
+      local steps=16
+      [[ $setting == standalone2 ]] && steps=128
+      master="$master_url"; opts=(--partitions 2 --local-steps "$steps") ;;
     jitter2|jitter8)
       [[ -n "${JITTER_INPUT:-}" ]] || { echo "$setting needs JITTER_INPUT (bench/jitter-fashion-mnist.py)" >&2; exit 2; }
       local p="${setting#jitter}"

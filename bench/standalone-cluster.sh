@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # Sourced by the bench scripts that need a Spark standalone cluster on loopback, started from the build's Spark jars:
 # a Master and WORKERS (default 2) Workers of one core each, so each partition trains in its own executor JVM apart
 # from the driver, and every vector between them crosses a socket. After `start_standalone_cluster`, $master_url is
 # the cluster's URL, $work a scratch directory (the Workers' directories under it), and SPARK_HOME and the OpenBLAS
 # environment are exported for submit.sh; the cluster and $work go when the script exits.
 # Needs $here (the project's root) and a packaged build (job/target/classes and spark-runtime/target/<line>/).
+: "${here:?set here to the project root before sourcing bench/standalone-cluster.sh}"
 work="$(mktemp -d)"
 pids=()
 stop_standalone_cluster() {
@@ -35,6 +37,7 @@ start_standalone_cluster() {
     sleep 0.5
   done
   [[ $(grep -c "Registering worker" "$work/master.log" || true) -ge $workers ]] || { cat "$work/master.log" >&2; exit 1; }
+  # shellcheck disable=SC2034  # read by the script that sourced this one
   master_url="spark://127.0.0.1:$port"
 }
 
