@@ -28,9 +28,9 @@ import com.sparkvae.model.OuterOptimizer;
  *       rate whatever the minibatch. The floor depends on what a round costs. A Spark job per round costs tens to
  *       hundreds of milliseconds beyond its compute, so jobs mode keeps 16: it halves the rounds at 8 partitions,
  *       where 512 / P² gives 8, and the outer momentum makes up what the longer rounds cost there; at 16 partitions
- *       it costs quality (245.99 nats at 16 steps against 245.18 at 4, 16 × 128 points) for a quarter of the
- *       rounds. Inside one stage a round costs less, so the rule goes down to 4 steps: 8 at 8 partitions
- *       (243.25 against 243.29 at 16), 4 at 16 (241.77 at 16 × 32 points, against 244.66 at 16 steps). Under
+ *       it costs some quality for a quarter of the rounds. Inside one stage a round costs less, so the rule goes
+ *       down to 4 steps: 8 at 8 partitions (as good as 16 there), 4 at 16 (better than 16 there, at either
+ *       minibatch measured; docs/schedule.md). Under
  *       {@code --local-steps auto} the steps may grow after the first epoch, up to 1024 / P² (a spread √2 times the
  *       rule's, which measured nearly free at 2 partitions, while twice the rule's steps at 8 did not), while
  *       Spark's measured share of a round is above its target ({@link LocalStepsChoice}).</li>
@@ -38,7 +38,7 @@ import com.sparkvae.model.OuterOptimizer;
  *       part of each round's update into the next, which more than makes up for the rounds saved. Where the rule
  *       gives fewer than 8 local steps (stage mode from 9 partitions on), the average itself: Adam's own momentum
  *       spans about ten steps, so over shorter rounds the outer momentum counts it twice (at 16 partitions, 4 steps
- *       under momentum ended 0.8 nats behind plain averaging, and 2 steps diverged).</li>
+ *       under momentum ended behind plain averaging, and 2 steps diverged; docs/schedule.md).</li>
  * </ul>
  * With one replica there is no average to compensate for: the run is the plain optimiser at {@code --lr}.
  */
