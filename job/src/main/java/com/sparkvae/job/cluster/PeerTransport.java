@@ -32,8 +32,9 @@ import scala.Tuple2;
  * acknowledges them, reports broken connections and, when {@code spark.authenticate} is on, authenticates (and with
  * {@code spark.network.crypto.enabled} encrypts) with the application's secret, as its other endpoints do.
  *
- * <p>A message names the stage attempt it belongs to; the server hands it to that attempt's exchange, registered
- * before the attempt's tasks publish the server's port, so no message can arrive before its exchange.
+ * <p>A message names the stage attempt and the JVM it is for; the server hands it to that attempt's exchange in
+ * this JVM. One that arrives before the exchange is registered (its task has not started yet) is answered
+ * {@linkplain #notYet "not yet"}, and the sender sends it again.
  */
 final class PeerTransport {
     private static final String MODULE = "sparkvae";
@@ -98,12 +99,17 @@ final class PeerTransport {
         }
     }
 
-    static void register(String key, PeerExchange exchange) {
-        EXCHANGES.put(key, exchange);
+    static void register(PeerExchange exchange) {
+        EXCHANGES.put(exchange.name(), exchange);
     }
 
-    static void unregister(String key, PeerExchange exchange) {
-        EXCHANGES.remove(key, exchange);
+    static void unregister(PeerExchange exchange) {
+        EXCHANGES.remove(exchange.name(), exchange);
+    }
+
+    /** Whether a message's answer says its exchange is not registered yet (an acknowledgement is empty). */
+    static boolean notYet(ByteBuffer response) {
+        return response.remaining() > 0;
     }
 
     /** The header's first field: the stage attempt's key, as a short length and UTF-8 bytes. */
@@ -122,22 +128,23 @@ final class PeerTransport {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Hands each message to its stage attempt's exchange; one for an attempt that has ended is refused. */
+    /** Hands each message to its stage attempt's exchange in this JVM, or answers "not yet". */
     private static final class Dispatcher extends RpcHandler {
         private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+        private static final byte[] NOT_YET = {1};
         private final StreamManager streams = new OneForOneStreamManager();
 
         @Override
         public void receive(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
             ByteBuffer b = message.order(java.nio.ByteOrder.LITTLE_ENDIAN);
             String key = takeKey(b);
-            PeerExchange exchange = EXCHANGES.get(key);
+            PeerExchange exchange = EXCHANGES.get(PeerExchange.name(key, b.getInt()));
             if (exchange == null) {
-                callback.onFailure(new IllegalStateException("no stage attempt " + key + " in this executor"));
+                callback.onSuccess(ByteBuffer.wrap(NOT_YET));
                 return;
             }
             exchange.received(b);
-            callback.onSuccess(EMPTY);
+            callback.onSuccess(EMPTY.duplicate());
         }
 
         @Override

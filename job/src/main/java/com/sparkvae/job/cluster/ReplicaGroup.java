@@ -24,9 +24,9 @@ import org.apache.spark.TaskContext;
  * bit where it merges in partition order. The outer step is element-wise, so slices take the same step as one call.
  *
  * <p>When the stage's tasks run in several executor JVMs, each JVM's group first forms its partial sum the same way
- * (slice by slice, not divided), then its leader, the member of lowest partition, exchanges partial sums with the
- * other JVMs' leaders ({@link PeerExchange}), sums them in JVM order, divides, takes the outer step, and the members
- * take the result from it. With one task per JVM every element is summed exactly as by the driver.
+ * (slice by slice, not divided), then its leader, the member of lowest partition, sums the partial sums with the
+ * other JVMs' leaders ({@link PeerExchange}, each element in JVM order), divides, takes the outer step, and the
+ * members take the result from it. With one task per JVM every element is summed exactly as by the driver.
  *
  * <p>Waiting polls Spark's kill flag: a barrier stage whose task fails has its other tasks killed (without thread
  * interruption), and a member that fails ends the group for all, so nobody waits for a partner that will not come.
@@ -91,7 +91,7 @@ final class ReplicaGroup {
         ReplicaGroup group = GROUPS.computeIfAbsent(key, k -> {
             PeerExchange e = exchange == null ? null : exchange.get();
             if (e != null) {
-                PeerTransport.register(key, e);
+                PeerTransport.register(e);
             }
             return new ReplicaGroup(members, in, e);
         });
@@ -110,7 +110,7 @@ final class ReplicaGroup {
         if (present.decrementAndGet() == 0) {
             GROUPS.remove(key, this);
             if (exchange != null) {
-                PeerTransport.unregister(key, exchange);
+                PeerTransport.unregister(exchange);
             }
         }
     }
@@ -206,11 +206,11 @@ final class ReplicaGroup {
         return settled;
     }
 
-    /** The leader's part: every JVM's partial sum, summed in JVM order, divided, and the outer step. */
+    /** The leader's part: the sum of every JVM's partial sum, in JVM order, divided, and the outer step. */
     private Averaged settle(PeerExchange.Partial mine) {
         int jvms = exchange.jvms();
         PeerExchange.Partial[] metas = new PeerExchange.Partial[jvms];
-        float[][] parts = exchange.exchange(exchanged++, partial, mine, metas);
+        float[] sum = exchange.allReduce(exchanged++, partial, mine, metas);
         System.arraycopy(global, 0, roundStart, 0, global.length);
         System.arraycopy(outerBuffer, 0, outerBefore, 0, outerBuffer.length);
         int count = 0;
@@ -220,28 +220,14 @@ final class ReplicaGroup {
         double seconds = 0;
         int tasks = 0;
         long peak = 0;
-        boolean first = true;
-        for (int j = 0; j < jvms; j++) {
-            PeerExchange.Partial m = metas[j];
+        for (PeerExchange.Partial m : metas) {
             losses = losses.plus(m.losses());
             slowest = Math.max(slowest, m.slowestSeconds());
             seconds += m.totalSeconds();
             tasks += m.tasks();
             peak = Math.max(peak, m.peakBytes());
-            if (m.contributions() == 0) {
-                continue;
-            }
             count += m.contributions();
             weight += m.weight();
-            float[] v = parts[j];
-            if (first) {
-                System.arraycopy(v, 0, global, 0, global.length);
-                first = false;
-            } else {
-                for (int i = 0; i < global.length; i++) {
-                    global[i] += v[i];
-                }
-            }
         }
         if (count == 0) {
             throw new IllegalStateException("no partition of the stage holds data");
@@ -250,8 +236,10 @@ final class ReplicaGroup {
         if (factor != 1.0) {
             float f = (float) factor;
             for (int i = 0; i < global.length; i++) {
-                global[i] *= f;
+                global[i] = sum[i] * f;
             }
+        } else {
+            System.arraycopy(sum, 0, global, 0, global.length);
         }
         outer.stepInPlace(roundStart, global, outerBuffer, 0, parameterCount);
         boolean finite = losses.isFinite();
