@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -79,7 +81,7 @@ public class StandaloneClusterIT {
         Path data = SparkTestSupport.fashionSubset(dir.resolve("d-idx3-ubyte"), 3000);
         List<String> job = List.of("train", "--input", data.toString(), "--test", data.toString(), "--epochs", "3",
                 "--hidden", "64", "--latent-dim", "8", "--batch-size", "64", "--local-steps", "4",
-                "--checkpoint-every", "2");
+                "--checkpoint-every", "2", "--rounds", "jobs");
         List<String> onCluster = List.of("--master", master, "--conf", "spark.executor.memory=1g",
                 "--conf", "spark.ui.enabled=false");
 
@@ -95,18 +97,23 @@ public class StandaloneClusterIT {
         // exchange their partial sums over Spark's transport and sum them in partition order, as the driver does.
         // An executor is killed once its log shows the first span running: Spark aborts the span's stage, the driver
         // runs the span again from its start once the worker has launched another executor, and the run still ends
-        // with the parameters of the jobs-mode run above.
+        // with the parameters of the jobs-mode run above. The spans after it reach the executors' servers on the
+        // ports the span before used, without swapping them again.
         List<String> staged = new ArrayList<>(job);
         staged.set(staged.indexOf("--checkpoint-every") + 1, "0");
-        staged.addAll(List.of("--rounds", "stage"));
+        staged.set(staged.indexOf("--rounds") + 1, "stage");
         List<String> quickSlots = new ArrayList<>(onCluster);
         quickSlots.addAll(List.of("--conf", "spark.scheduler.barrier.maxConcurrentTasksCheck.interval=1s"));
         Path stageDisturbed = dir.resolve("stage-disturbed");
+        // Its executors' logs only: another test's application may have run spans on this cluster before.
+        Set<Path> earlier = executorLogFiles();
         String stageLog = killAnExecutorWhile("stage-disturbed", args(quickSlots, staged, "--output",
-                stageDisturbed.toString()), StandaloneClusterIT::aSpanRuns);
+                stageDisturbed.toString()), () -> aNewExecutorLogShows(earlier,
+                "which exchanges its sums with the others"));
         assertTrue(stageLog.contains("the stage of the rounds from round 0 failed (attempt 1 of 4)")
                 && stageLog.contains("running them again from their start"), "the span ran again: " + stageLog);
         assertArrayEquals(params(local), params(stageDisturbed));
+        assertTrue(aNewExecutorLogShows(earlier, "ports as the last span's"), "a later span skipped the rendezvous");
 
         // An executor killed (SIGKILL) in the middle of the run: Spark reruns its tasks elsewhere, the reruns draw
         // the same random numbers, and the run ends with the same parameters.
@@ -162,15 +169,22 @@ public class StandaloneClusterIT {
         return log;
     }
 
-    /** Whether an executor's log shows a span of rounds (--rounds stage) running: its leader logs the span's start. */
-    private static boolean aSpanRuns() throws IOException {
+    /** The executors' logs (every executor's stderr in the Workers' directories), of all applications so far. */
+    private static Set<Path> executorLogFiles() throws IOException {
+        Set<Path> all = new HashSet<>();
         for (int w = 1; w <= 2; w++) {
             try (Stream<Path> files = Files.walk(shared.resolve("work" + w))) {
-                for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
-                    if (Files.readString(f).contains("which exchanges its sums with the others")) {
-                        return true;
-                    }
-                }
+                files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** Whether the log of an executor not among {@code earlier} (one of a later application) shows {@code text}. */
+    private static boolean aNewExecutorLogShows(Set<Path> earlier, String text) throws IOException {
+        for (Path f : executorLogFiles()) {
+            if (!earlier.contains(f) && Files.readString(f).contains(text)) {
+                return true;
             }
         }
         return false;

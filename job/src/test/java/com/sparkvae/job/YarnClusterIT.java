@@ -139,7 +139,7 @@ public class YarnClusterIT {
         // Each executor's log: the span ran with one task in each of the two JVMs, over the secured transport.
         Pattern span = Pattern.compile("rounds 0-\\d+, stage \\d+ attempt 0: 1 of the 2 tasks in this executor JVM "
                 + "\\((\\d) of 2\\), which exchanges its sums with the others over Spark's transport \\(port \\d+, "
-                + "authenticated and encrypted\\)");
+                + "authenticated and encrypted; ports swapped\\)");
         java.util.Set<String> jvms = new java.util.TreeSet<>();
         for (String log : containerLogs(application(trained).getApplicationId().toString())) {
             Matcher m = span.matcher(log);

@@ -1,7 +1,9 @@
 package com.sparkvae.job.cluster;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a barrier stage's tasks run, from their executors' addresses ({@code BarrierTaskContext.getTaskInfos}, one
@@ -45,5 +47,30 @@ record JvmLayout(int jvms, int jvm, int member, int members, List<Integer> leade
     /** Each JVM's server port, in JVM order, from what every task published ({@code ports[p]} for partition p). */
     int[] leaderPorts(String[] ports) {
         return leaders.stream().mapToInt(p -> Integer.parseInt(ports[p])).toArray();
+    }
+
+    /**
+     * Each JVM's server port, in JVM order, from a table by executor address; null unless it names every JVM. Every
+     * task of a stage decides alike from the same addresses and table.
+     */
+    int[] knownPorts(Map<String, Integer> byAddress) {
+        int[] ports = new int[leaders.size()];
+        for (int j = 0; j < ports.length; j++) {
+            Integer port = byAddress.get(addresses[leaders.get(j)]);
+            if (port == null) {
+                return null;
+            }
+            ports[j] = port;
+        }
+        return ports;
+    }
+
+    /** The table {@link #knownPorts} reads: each JVM's port by its executor address. */
+    Map<String, Integer> portsByAddress(int[] ports) {
+        Map<String, Integer> byAddress = new HashMap<>();
+        for (int j = 0; j < ports.length; j++) {
+            byAddress.put(addresses[leaders.get(j)], ports[j]);
+        }
+        return byAddress;
     }
 }

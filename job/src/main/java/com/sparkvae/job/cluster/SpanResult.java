@@ -5,14 +5,18 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a span of rounds ({@link SpanTask}) hands back to the driver: from the first partition's task, the global
  * state after the span's last completed round (parameters and moments, outer buffer, step count) and what each of
- * its rounds measured; from every other task, nothing ({@link #isEmpty}). A span stops early, before the round
- * whose loss or parameters turned non-finite, with the state as that round found it and its loss sums: the driver
- * halves the learning rate and starts the next span there, as jobs mode retries a round.
+ * its rounds measured, and the ports of the executor JVMs' {@link PeerTransport} servers by executor address (empty
+ * when the stage ran in one JVM), for the next span; from every other task, nothing ({@link #isEmpty}). A span
+ * stops early, before the round whose loss or parameters turned non-finite, with the state as that round found it
+ * and its loss sums: the driver halves the learning rate and starts the next span there, as jobs mode retries a
+ * round.
  */
 public final class SpanResult implements Serializable {
     private transient float[] vector;
@@ -20,6 +24,7 @@ public final class SpanResult implements Serializable {
     private long iteration;
     private List<RoundRecord> rounds = List.of();
     private LossSums divergedLosses;
+    private HashMap<String, Integer> peerPorts = new HashMap<>();
 
     /**
      * One completed round of a span: the loss sums of its minibatches over all partitions, the compute time of its
@@ -35,13 +40,14 @@ public final class SpanResult implements Serializable {
     }
 
     static SpanResult of(float[] vector, float[] outerBuffer, long iteration, List<RoundRecord> rounds,
-                         LossSums divergedLosses) {
+                         LossSums divergedLosses, Map<String, Integer> peerPorts) {
         SpanResult r = new SpanResult();
         r.vector = vector;
         r.outerBuffer = outerBuffer;
         r.iteration = iteration;
         r.rounds = List.copyOf(rounds);
         r.divergedLosses = divergedLosses;
+        r.peerPorts = new HashMap<>(peerPorts);
         return r;
     }
 
@@ -71,6 +77,11 @@ public final class SpanResult implements Serializable {
     /** Whether the span stopped before a round that diverged (the round after {@link #rounds}). */
     public boolean diverged() {
         return divergedLosses != null;
+    }
+
+    /** Each executor JVM's server port, by executor address, as this span's tasks used them. */
+    public Map<String, Integer> peerPorts() {
+        return peerPorts;
     }
 
     /** The loss sums of the round that diverged; null when none did. */

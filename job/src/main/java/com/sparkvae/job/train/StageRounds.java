@@ -2,7 +2,9 @@ package com.sparkvae.job.train;
 
 import com.sparkvae.job.ClusterException;
 import com.sparkvae.job.ConfigException;
+import com.sparkvae.job.RoundsMode;
 import com.sparkvae.job.TaskFailures;
+import com.sparkvae.job.TrainConfig;
 import com.sparkvae.job.cluster.RoundPlan;
 import com.sparkvae.job.cluster.SpanInput;
 import com.sparkvae.job.cluster.SpanResult;
@@ -12,6 +14,8 @@ import com.sparkvae.job.data.ShardedData;
 import com.sparkvae.job.data.SparkSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * stage whose tasks keep their shards and replicas and average among themselves every round ({@link SpanTask}). The
  * driver broadcasts the span's start (global state, outer buffer, the rate of every step) and takes the state back
  * at its end, for evaluation, checkpoints and roll-back, as after a round of jobs mode. A span whose stage fails (a
- * lost executor: Spark aborts a barrier stage whose task failed) runs again from its start. A span's fixed costs (the
- * stage's launch, the broadcast, the state back) are spread evenly over its rounds' wall times.
+ * lost executor: Spark aborts a barrier stage whose task failed) runs again from its start. Each span passes on the
+ * executor JVMs' server ports the last one used, so its tasks skip the rendezvous; a span run again after a failure
+ * swaps them afresh. A span's fixed costs (the stage's launch, the broadcast, the state back) are spread evenly over
+ * its rounds' wall times.
  */
 final class StageRounds implements Rounds {
     /** Attempts of a span's stage before the run fails: a lost executor costs one. */
@@ -37,8 +43,10 @@ final class StageRounds implements Rounds {
     private final ScheduleRule.Schedule schedule;
     private final DriverState state;
     private final LrHalvings halvings;
+    /** The executor JVMs' server ports by executor address, as the last span used them. */
+    private Map<String, Integer> peerPorts = Map.of();
 
-    StageRounds(JavaSparkContext sc, com.sparkvae.job.TrainConfig cfg, ShardedData train, RoundPlan plan,
+    StageRounds(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
                 ScheduleRule.Schedule schedule, DriverState state, int halvings) {
         this.sc = sc;
         this.train = train;
@@ -90,11 +98,12 @@ final class StageRounds implements Rounds {
             step += steps[i];
         }
         SpanInput input = new SpanInput(state.roundVector(), state.outerBuffer.clone(), state.optimizer.iteration(),
-                state.params.length, round, rates, schedule.outer());
+                state.params.length, round, rates, schedule.outer(), peerPorts);
         long start = System.nanoTime();
         SpanResult result = runSpan(input, round);
         double spanSeconds = (System.nanoTime() - start) / 1e9;
 
+        peerPorts = result.peerPorts();
         state.loadRound(result.vector(), result.iteration());
         System.arraycopy(result.outerBuffer(), 0, state.outerBuffer, 0, state.outerBuffer.length);
         List<SpanResult.RoundRecord> records = result.rounds();
@@ -123,27 +132,26 @@ final class StageRounds implements Rounds {
      * same minibatches, so the run ends as an undisturbed one. Bad data or configuration is not retried.
      */
     private SpanResult runSpan(SpanInput input, long round) {
-        Broadcast<SpanInput> broadcast = sc.broadcast(input);
         RoundPlan plan = this.plan;   // the task's closure takes the plan, not this object
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    List<SpanResult> results = SparkLine.runBarrierStage(train.blocks(),
-                            (p, rows) -> SpanTask.run(p, rows, broadcast, plan), SpanResult.class);
-                    return results.get(0);
-                } catch (Exception e) {   // Spark's failures are Scala's, unchecked to javac
-                    TaskFailures.rethrowJobException(e);
-                    if (!(e instanceof SparkException) || attempt >= SPAN_ATTEMPTS) {
-                        throw e instanceof RuntimeException r ? r
-                                : new ClusterException("the rounds from round " + round + " failed "
-                                        + attempt + " times: " + SparkSource.firstLine(e), e);
-                    }
-                    LOG.warn("the stage of the rounds from round {} failed (attempt {} of {}): {}; running them "
-                            + "again from their start", round, attempt, SPAN_ATTEMPTS, SparkSource.firstLine(e));
+        for (int attempt = 1; ; attempt++) {
+            // Run again, the span swaps its ports afresh: the failure may have been a port that went stale.
+            Broadcast<SpanInput> broadcast = sc.broadcast(attempt == 1 ? input : input.withoutPeerPorts());
+            try {
+                List<SpanResult> results = SparkLine.runBarrierStage(train.blocks(),
+                        (p, rows) -> SpanTask.run(p, rows, broadcast, plan), SpanResult.class);
+                return results.get(0);
+            } catch (Exception e) {   // Spark's failures are Scala's, unchecked to javac
+                TaskFailures.rethrowJobException(e);
+                if (!(e instanceof SparkException) || attempt >= SPAN_ATTEMPTS) {
+                    throw e instanceof RuntimeException r ? r
+                            : new ClusterException("the rounds from round " + round + " failed "
+                                    + attempt + " times: " + SparkSource.firstLine(e), e);
                 }
+                LOG.warn("the stage of the rounds from round {} failed (attempt {} of {}): {}; running them "
+                        + "again from their start", round, attempt, SPAN_ATTEMPTS, SparkSource.firstLine(e));
+            } finally {
+                broadcast.destroy();
             }
-        } finally {
-            broadcast.destroy();
         }
     }
 }
