@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.function.BiConsumer;
+import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -178,6 +179,18 @@ public final class SparkLine {
      */
     public static boolean dynamicAllocation(JavaSparkContext sc) {
         return org.apache.spark.util.Utils.isDynamicAllocationEnabled(sc.getConf());
+    }
+
+    /**
+     * Whether Spark encrypts its RPC with TLS ({@code spark.ssl.rpc.enabled}, Spark 4 on; 3.5 has no TLS for RPC)
+     * while the stage mode's exchange ({@link PeerTransport}) would go unencrypted: it uses Spark's authentication
+     * and AES encryption ({@code spark.authenticate}, {@code spark.network.crypto.enabled}) but not its TLS.
+     */
+    public static boolean tlsWithoutNetworkCrypto(SparkConf conf, String sparkVersion) {
+        boolean tls = !sparkVersion.startsWith("3.") && conf.getBoolean("spark.ssl.rpc.enabled", false);
+        boolean crypto = conf.getBoolean("spark.authenticate", false)
+                && conf.getBoolean("spark.network.crypto.enabled", false);
+        return tls && !crypto;
     }
 
     /**

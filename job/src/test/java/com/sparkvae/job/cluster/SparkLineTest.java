@@ -2,6 +2,7 @@ package com.sparkvae.job.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,16 @@ public class SparkLineTest {
         Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> SparkLine.runBarrierStage(union, (p, rows) -> p, Integer.class));
         assertTrue(String.valueOf(refused.getMessage()).contains("SPARK-24820"), refused.toString());
+    }
+
+    @Test
+    void stageModeIsRefusedWhereSparkEncryptsRpcWithTlsWhichItsExchangeDoesNotUse() {
+        org.apache.spark.SparkConf tls = new org.apache.spark.SparkConf(false).set("spark.ssl.rpc.enabled", "true");
+        assertTrue(SparkLine.tlsWithoutNetworkCrypto(tls, "4.2.0"));
+        assertFalse(SparkLine.tlsWithoutNetworkCrypto(tls, "3.5.9"), "3.5 has no TLS for RPC to leave out");
+        assertFalse(SparkLine.tlsWithoutNetworkCrypto(tls.clone().set("spark.authenticate", "true")
+                .set("spark.network.crypto.enabled", "true"), "4.2.0"), "the exchange's own AES encryption");
+        assertFalse(SparkLine.tlsWithoutNetworkCrypto(new org.apache.spark.SparkConf(false), "4.2.0"));
     }
 
     @Test
