@@ -14,10 +14,13 @@
 #                each partition in its own executor JVM), 2 partitions, the default minibatch, --local-steps 128
 #   standalone16 the same cluster and partitions at --local-steps 16: 30 rounds an epoch instead of 4, so a span's
 #                fixed cost (its launch, the broadcast, the state back) weighs less against a round's own exchange
+#   standalone4  the same cluster with WORKERS=4 (four one-core Workers, so four executor JVMs whose leaders sum
+#                each round among four), 4 partitions of 32 (the default minibatch), --local-steps 32
 #   default2     local[16], 2 partitions, every other option at its default (the default run)
 #   b512x16      local[16], 16 partitions, --batch-size 512 (32 a partition), the default schedule
 #   jitter2      local[2], 2 partitions of 128 (--batch-size 256) on $JITTER_INPUT, the default schedule
 #   jitter8      local[8], 8 partitions of 128 (--batch-size 1024) on $JITTER_INPUT, the default schedule
+#   jitter32     local[32], 32 partitions of 128 (--batch-size 4096) on $JITTER_INPUT, the default schedule
 # JITTER_INPUT: a larger training set, e.g. from bench/jitter-fashion-mnist.py (ten jittered copies of each image);
 # its held-out set is the bundled test set. Further job options after the settings go to every run, after `--`:
 #   bench/rounds-side-by-side.sh 2 6 local2 -- --seed 2
@@ -57,7 +60,11 @@ run() {
       local steps=16
       [[ $setting == standalone2 ]] && steps=128
       master="$master_url"; opts=(--partitions 2 --local-steps "$steps") ;;
-    jitter2|jitter8)
+    standalone4)
+      [[ ${WORKERS:-2} -ge 4 ]] || { echo "standalone4 needs WORKERS=4 (four executor JVMs)" >&2; exit 2; }
+      [[ -n "${master_url:-}" ]] || start_standalone_cluster
+      master="$master_url"; opts=(--partitions 4 --local-steps 32) ;;
+    jitter2|jitter8|jitter32)
       [[ -n "${JITTER_INPUT:-}" ]] || { echo "$setting needs JITTER_INPUT (bench/jitter-fashion-mnist.py)" >&2; exit 2; }
       local p="${setting#jitter}"
       master="local[$p]"; opts=(--partitions "$p" --batch-size $((128 * p))); input="$JITTER_INPUT" ;;
