@@ -2,6 +2,11 @@ package com.sparkvae.job;
 
 /** How the driver runs a run's rounds on the cluster. */
 public enum RoundsMode implements Choice {
+    /**
+     * {@link #STAGE} where a barrier stage can run this run (a task slot for every partition, no dynamic allocation,
+     * {@code --sync params}, ...), {@link #JOBS} elsewhere; which, and why, is said in one line before training.
+     */
+    AUTO,
     /** One Spark job per round: the driver broadcasts the state, sums the partitions' results and steps. */
     JOBS,
     /**

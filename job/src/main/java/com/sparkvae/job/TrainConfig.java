@@ -201,11 +201,6 @@ public final class TrainConfig extends CommandConfig {
         return get(ROUNDS);
     }
 
-    /** Whether a span of rounds runs as one barrier stage ({@code --rounds stage}). */
-    public boolean stageRounds() {
-        return rounds() == RoundsMode.STAGE;
-    }
-
     public Optional<OuterKind> outer() {
         return get(OUTER);
     }

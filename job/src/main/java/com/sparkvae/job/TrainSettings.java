@@ -37,10 +37,10 @@ public final class TrainSettings {
     static final String PEAK_DOC = "--lr × P, P the number of partitions holding data (replicas averaged).";
     static final String WARMUP_DOC = "1 epoch (at most a tenth of the run) when P > 1; 0 with one partition.";
     static final String DECAY_DOC = "the last quarter of the run when P > 1; 0 with one partition.";
-    static final String LOCAL_STEPS_DOC = "512 / P², whatever the minibatch, at least 16 with --rounds jobs (128, "
-            + "32, 16 for 2, 4, 8 or more partitions) and at least 4 with --rounds stage (128, 32, 8, 4 for 2, 4, 8, "
-            + "11 or more); 512 with one partition, where nothing is averaged; after the first epoch up to 1024 / P² "
-            + "while Spark takes over 5% of a round.";
+    static final String LOCAL_STEPS_DOC = "512 / P², whatever the minibatch, at least 16 in jobs mode (128, "
+            + "32, 16 for 2, 4, 8 or more partitions) and at least 4 in stage mode (128, 32, 8, 4 for 2, 4, 8, "
+            + "11 or more), as --rounds runs; 512 with one partition, where nothing is averaged; after the first "
+            + "epoch up to 1024 / P² while Spark takes over 5% of a round.";
 
     static final String OUTER_DOC = "momentum when P > 1, avg with one partition or where --local-steps auto "
             + "gives fewer than 8 steps.";
@@ -145,10 +145,11 @@ public final class TrainSettings {
             "params: partitions take K local steps and the driver averages parameters and optimiser state; "
                     + "gradient: partitions return summed gradients and the driver takes one step (synchronous SGD).",
             choice(SyncMode.class));
-    public static final Setting<RoundsMode> ROUNDS = new Setting<>("rounds", "jobs|stage", "jobs",
+    public static final Setting<RoundsMode> ROUNDS = new Setting<>("rounds", "auto|jobs|stage", "auto",
             "jobs: one Spark job per round; stage (--sync params only): one barrier stage per epoch (or up to the "
                     + "next checkpoint) whose tasks average among themselves every round; needs a task slot per "
-                    + "partition and no dynamic allocation.", choice(RoundsMode.class))
+                    + "partition and no dynamic allocation; auto: stage where it can run, else jobs, said in one "
+                    + "line before training.", choice(RoundsMode.class))
             .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",
             "auto", "The driver's step from the replicas' mean each round (--sync params): avg takes the mean; "

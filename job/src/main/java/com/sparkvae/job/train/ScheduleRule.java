@@ -109,7 +109,8 @@ public final class ScheduleRule {
         return Math.max(autoLocalSteps(replicas, stageRounds), Math.round(1024f / ((float) replicas * replicas)));
     }
 
-    static Schedule choose(TrainConfig cfg, int replicas, long stepsPerEpoch) {
+    /** The schedule of a run whose rounds run as jobs, or in stages when {@code stageRounds} ({@code --rounds}). */
+    static Schedule choose(TrainConfig cfg, int replicas, long stepsPerEpoch, boolean stageRounds) {
         if (replicas < 1 || stepsPerEpoch < 1) {
             throw new IllegalArgumentException("need at least one replica and one step per epoch, got " + replicas
                     + " and " + stepsPerEpoch);
@@ -122,9 +123,9 @@ public final class ScheduleRule {
         // Neither phase may exceed the run: the decay is cut to the run, then the warm-up to what the decay leaves.
         long decaySteps = Math.min(Math.round(decayEpochs * stepsPerEpoch), totalSteps);
         long warmupSteps = Math.min(Math.round(warmupEpochs * stepsPerEpoch), totalSteps - decaySteps);
-        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas, cfg.stageRounds()));
+        int localSteps = cfg.localSteps().orElse(autoLocalSteps(replicas, stageRounds));
         int maxLocalSteps = cfg.localSteps().isEmpty() && averaged && !cfg.gradientSync()
-                ? maxAutoLocalSteps(replicas, cfg.stageRounds()) : localSteps;
+                ? maxAutoLocalSteps(replicas, stageRounds) : localSteps;
         return new Schedule(replicas, stepsPerEpoch,
                 new LearningRateSchedule(cfg.lr(), peak, warmupSteps, decaySteps, totalSteps), localSteps,
                 maxLocalSteps, outerStep(cfg, replicas, localSteps));

@@ -57,26 +57,63 @@ final class StageRounds implements Rounds {
     }
 
     /**
-     * Refuses, in one line, a cluster a barrier stage of {@code partitions} tasks cannot run on, before training
-     * starts: Spark itself would retry for minutes (too few task slots) or fail at the first span.
+     * Whether this run's rounds run in stages ({@code --rounds}): never under {@code jobs}; under {@code stage}
+     * always, or a refusal in one line before training when the cluster cannot run its barrier stage (Spark itself
+     * would retry for minutes, with too few task slots, or fail at the first span); under {@code auto} wherever
+     * stage mode can run, else in jobs, and it says which in one line.
      */
-    static void requireRunnable(JavaSparkContext sc, ShardedData data) {
-        int partitions = data.partitions();
-        if (SparkLine.dynamicAllocation(sc)) {
-            throw new ConfigException("rounds: stage runs a barrier stage, which Spark refuses under dynamic "
-                    + "allocation; set spark.dynamicAllocation.enabled=false or use --rounds jobs");
+    static boolean chosen(JavaSparkContext sc, TrainConfig cfg, ShardedData data) {
+        if (cfg.rounds() == RoundsMode.JOBS) {
+            return false;
         }
-        SparkLine.barrierChainProblem(data.blocks()).ifPresent(problem -> {
-            throw new ConfigException("rounds: stage runs a barrier stage over the cached shards, which Spark "
-                    + "refuses when they come from a union of inputs (" + problem + "); give --partitions another "
-                    + "count, so the rows are shuffled into shards, or use --rounds jobs");
-        });
+        Optional<Obstacle> obstacle = obstacle(sc, cfg, data);
+        if (cfg.rounds() == RoundsMode.STAGE) {
+            obstacle.ifPresent(o -> {
+                throw new ConfigException("rounds: " + o.reason() + "; " + o.remedy());
+            });
+            return true;
+        }
+        if (obstacle.isPresent()) {
+            LOG.info("rounds: auto runs one Spark job per round (--rounds jobs), as {}", obstacle.get().reason());
+            return false;
+        }
+        LOG.info("rounds: auto runs each span of rounds as one barrier stage (--rounds stage): {} partitions, as many "
+                + "task slots at least, and no dynamic allocation", data.partitions());
+        return true;
+    }
+
+    /** Why stage mode cannot run, and what a user who asked for it can do. */
+    private record Obstacle(String reason, String remedy) {
+    }
+
+    private static Optional<Obstacle> obstacle(JavaSparkContext sc, TrainConfig cfg, ShardedData data) {
+        if (cfg.gradientSync()) {
+            return Optional.of(new Obstacle("--sync gradient takes one exact step a round, which jobs mode takes",
+                    "use --sync params"));
+        }
+        if (SparkLine.dynamicAllocation(sc)) {
+            return Optional.of(new Obstacle("stage runs a barrier stage, which Spark refuses under dynamic "
+                    + "allocation", "set spark.dynamicAllocation.enabled=false or use --rounds jobs"));
+        }
+        if (SparkLine.tlsWithoutNetworkCrypto(sc.getConf(), sc.version())) {
+            return Optional.of(new Obstacle("stage's exchange between executors does not use Spark's TLS for RPC "
+                    + "(spark.ssl.rpc.enabled)", "set spark.authenticate=true and spark.network.crypto.enabled=true, "
+                    + "whose encryption it does use, or use --rounds jobs"));
+        }
+        Optional<String> chain = SparkLine.barrierChainProblem(data.blocks());
+        if (chain.isPresent()) {
+            return Optional.of(new Obstacle("stage runs a barrier stage over the cached shards, which Spark refuses "
+                    + "when they come from a union of inputs (" + chain.get() + ")", "give --partitions another "
+                    + "count, so the rows are shuffled into shards, or use --rounds jobs"));
+        }
+        int partitions = data.partitions();
         int slots = SparkLine.taskSlots(sc);
         if (partitions > slots) {
-            throw new ConfigException("rounds: stage runs all " + partitions + " partitions at once, but the cluster "
-                    + "has " + slots + " task slots; lower --partitions to " + slots + ", add cores, or use --rounds "
-                    + "jobs");
+            return Optional.of(new Obstacle("stage runs all " + partitions + " partitions at once, but the cluster "
+                    + "has " + slots + " task slots", "lower --partitions to " + slots + ", add cores, or use "
+                    + "--rounds jobs"));
         }
+        return Optional.empty();
     }
 
     @Override

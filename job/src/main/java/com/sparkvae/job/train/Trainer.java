@@ -72,9 +72,7 @@ public final class Trainer {
     }
 
     Result train(ShardedData train, Optional<ShardedData> test, TrainingState from, Listener listener) {
-        if (cfg.stageRounds()) {
-            StageRounds.requireRunnable(sc, train);
-        }
+        boolean stageRounds = StageRounds.chosen(sc, cfg, train);
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
         ParameterLayout layout = new ParameterLayout(arch);
@@ -89,7 +87,7 @@ public final class Trainer {
         double inDataUnits = logJacobian(arch, transform);
         long stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         int replicas = Math.max(1, train.nonEmptyShards());   // empty shards sit every round out
-        ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch);
+        ScheduleRule.Schedule schedule = ScheduleRule.choose(cfg, replicas, stepsPerEpoch, stageRounds);
         DriverState state = new DriverState(Math.toIntExact(layout.size()), optimizer, schedule.outer());
         state.load(from.vector(), from.iteration());
         int taskSlots = Math.max(1, sc.defaultParallelism());
@@ -104,7 +102,7 @@ public final class Trainer {
                     stepsPerEpoch);
         }
 
-        Rounds rounds = cfg.stageRounds()
+        Rounds rounds = stageRounds
                 ? new StageRounds(sc, cfg, train, plan, schedule, state, from.halvings())
                 : new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings());
         List<EpochMetrics> history = new ArrayList<>(from.history());

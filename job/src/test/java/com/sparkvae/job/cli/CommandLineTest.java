@@ -73,7 +73,7 @@ public class CommandLineTest {
             new Case("batch-size", "64", "many", "integer ≥ 1"),
             new Case("local-steps", "16", "0", "auto or a value that is an integer ≥ 1"),
             new Case("sync", "gradient", "async", "params, gradient"),
-            new Case("rounds", "stage", "tasks", "jobs, stage"),
+            new Case("rounds", "stage", "tasks", "auto, jobs, stage"),
             new Case("outer", "Nesterov", "slow", "auto or a value that is one of avg, momentum, nesterov"),
             new Case("outer-lr", "0.7", "0", "positive number"),
             new Case("outer-momentum", "0.9", "1", "[0, 1)"),

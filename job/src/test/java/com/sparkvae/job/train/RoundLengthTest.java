@@ -58,6 +58,6 @@ public class RoundLengthTest {
         Map<String, String> all = new java.util.HashMap<>(options);
         all.put("partitions", Integer.toString(partitions));
         TrainConfig cfg = TestConfigs.train(all);
-        return new RoundLength(cfg, ScheduleRule.choose(cfg, partitions, STEPS_PER_EPOCH), STEPS_PER_EPOCH, saved, 2);
+        return new RoundLength(cfg, ScheduleRule.choose(cfg, partitions, STEPS_PER_EPOCH, false), STEPS_PER_EPOCH, saved, 2);
     }
 }

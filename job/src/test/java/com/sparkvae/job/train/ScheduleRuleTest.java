@@ -152,6 +152,7 @@ public class ScheduleRuleTest {
     private static ScheduleRule.Schedule choose(int partitions, Map<String, String> options) {
         Map<String, String> all = new HashMap<>(options);
         all.put("partitions", Integer.toString(partitions));
-        return ScheduleRule.choose(TestConfigs.train(all), partitions, STEPS_PER_EPOCH);
+        return ScheduleRule.choose(TestConfigs.train(all), partitions, STEPS_PER_EPOCH,
+                "stage".equals(options.get("rounds")));
     }
 }

@@ -54,6 +54,10 @@ public class StageRoundsDynamicAllocationTest {
                     }));
             assertEquals("rounds: stage runs a barrier stage, which Spark refuses under dynamic allocation; set "
                     + "spark.dynamicAllocation.enabled=false or use --rounds jobs", e.getMessage());
+            // The default, auto, runs the same options in jobs mode here.
+            TrainConfig auto = TestConfigs.train(Map.of("input", data.toString(), "test", "none", "output",
+                    dir.resolve("out").toString(), "epochs", "1", "hidden", "8", "latent-dim", "2"));
+            org.junit.jupiter.api.Assertions.assertFalse(StageRounds.chosen(SPARK.context(), auto, train));
         } finally {
             train.unpersist();
         }

@@ -2,6 +2,7 @@ package com.sparkvae.job.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,15 @@ public class StageRoundsTest {
     }
 
     @Test
+    void autoTakesStageModeWhereItsBarrierStageCanRunAndJobsModeElsewhere() {
+        assertTrue(chosen(Map.of("partitions", "2")), "2 partitions on 2 task slots: stage");
+        assertFalse(chosen(Map.of("partitions", "3")), "3 partitions on 2 task slots: jobs");
+        assertFalse(chosen(Map.of("partitions", "2", "sync", "gradient")), "one exact step a round: jobs");
+        assertFalse(chosen(Map.of("partitions", "2", "rounds", "jobs")), "jobs, as asked");
+        assertTrue(chosen(Map.of("partitions", "2", "rounds", "stage")), "stage, as asked");
+    }
+
+    @Test
     void aStageLeavesNoThreadThatKeepsTheDriverAlive() {
         train(Map.of("rounds", "stage", "epochs", "1", "hidden", "8", "latent-dim", "2", "local-steps", "8"));
         // Spark 3.5 starts a non-daemon timer on a barrier task's first barrier() or allGather() in a JVM; in local
@@ -172,6 +182,17 @@ public class StageRoundsTest {
                         }
                     });
             return new Run(result, checkpoints);
+        } finally {
+            train.unpersist();
+        }
+    }
+
+    /** Whether a run of these options on this session runs its rounds in stages. */
+    private boolean chosen(Map<String, String> opts) {
+        TrainConfig cfg = config(opts);
+        ShardedData train = new DataReader(SPARK.session()).read(cfg.trainSource(), cfg.partitions(), true, false);
+        try {
+            return StageRounds.chosen(SPARK.context(), cfg, train);
         } finally {
             train.unpersist();
         }
