@@ -3,10 +3,8 @@ package com.sparkvae.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,19 +41,6 @@ public class OpenBlasEnvTest {
     /** OPENBLAS_CORETYPE after sourcing the script on a machine with this /proc/cpuinfo. */
     private String coreType(String cpuinfo, String preset) throws IOException, InterruptedException {
         Path info = Files.writeString(dir.resolve("cpuinfo"), "processor\t: 0\n" + cpuinfo + "bugs\t\t:\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-                "set -euo pipefail; source ../conf/openblas-env.sh; printf %s \"${OPENBLAS_CORETYPE:-}\"");
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        if (preset != null) {
-            pb.environment().put("OPENBLAS_CORETYPE", preset);
-        }
-        pb.environment().put("SPARK_VAE_CPUINFO", info.toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("bash failed: " + out);
-        }
-        return out;
+        return SparkTestSupport.openBlasCoreType(info, preset);
     }
 }

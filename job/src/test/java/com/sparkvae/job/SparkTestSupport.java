@@ -4,8 +4,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -20,6 +22,38 @@ public final class SparkTestSupport {
     static final Path FASHION_TRAIN = Path.of("../data/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private SparkTestSupport() {
+    }
+
+    /**
+     * The OpenBLAS kernels that submit.sh names for a local run on this machine ({@code conf/openblas-env.sh}; empty
+     * when it names none). The cluster tests give them to their executors, as README tells users to: kernels differ
+     * in the last bits, and the tests compare a cluster's parameters with a local run's bit for bit.
+     */
+    public static String openBlasCoreType() throws IOException, InterruptedException {
+        return openBlasCoreType(null, System.getenv("OPENBLAS_CORETYPE"));
+    }
+
+    /**
+     * What {@code conf/openblas-env.sh} sets {@code OPENBLAS_CORETYPE} to, run by bash, on a machine with the CPUs
+     * of {@code cpuinfo} (null: this one's) and with {@code preset} already set (null: nothing set).
+     */
+    static String openBlasCoreType(Path cpuinfo, String preset) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                "set -euo pipefail; source ../conf/openblas-env.sh; printf %s \"${OPENBLAS_CORETYPE:-}\"");
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        if (preset != null) {
+            pb.environment().put("OPENBLAS_CORETYPE", preset);
+        }
+        if (cpuinfo != null) {
+            pb.environment().put("SPARK_VAE_CPUINFO", cpuinfo.toString());
+        }
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("bash failed: " + out);
+        }
+        return out;
     }
 
     /**

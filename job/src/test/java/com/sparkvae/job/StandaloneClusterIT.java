@@ -31,6 +31,7 @@ public class StandaloneClusterIT {
     private static final Path SPARK_CLASSPATH = SparkTestSupport.sparkClasspathFile();
     private static final List<Process> DAEMONS = new ArrayList<>();
     private static String master;
+    private static String openBlasCoreType;
     private static Path sparkHome;
 
     @TempDir
@@ -49,6 +50,7 @@ public class StandaloneClusterIT {
             Path p = Path.of(jar);
             Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
         }
+        openBlasCoreType = SparkTestSupport.openBlasCoreType();
         int port = freePort();
         master = "spark://127.0.0.1:" + port;
         DAEMONS.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
@@ -246,6 +248,10 @@ public class StandaloneClusterIT {
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_SCALA_VERSION", SparkTestSupport.scalaBinaryVersion());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // The executors inherit the Workers' environment: the kernels of a local run (bench/standalone-cluster.sh).
+        if (!openBlasCoreType.isEmpty()) {
+            pb.environment().put("OPENBLAS_CORETYPE", openBlasCoreType);
+        }
         return pb.start();
     }
 

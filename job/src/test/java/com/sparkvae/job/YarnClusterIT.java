@@ -277,12 +277,21 @@ public class YarnClusterIT {
         }
     }
 
-    /** Small containers for a one-node cluster; the containers bind to loopback like everything in the tests. */
-    private static List<String> containers() {
-        return List.of("--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g",
-                "--driver-memory", "1g", "--conf", "spark.executor.memoryOverhead=512m",
+    /**
+     * Small containers for a one-node cluster; the containers bind to loopback like everything in the tests, and
+     * compute with the OpenBLAS kernels of a local run on this machine, as README tells users to set them.
+     */
+    private static List<String> containers() throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--num-executors", "2", "--executor-cores", "1",
+                "--executor-memory", "1g", "--driver-memory", "1g", "--conf", "spark.executor.memoryOverhead=512m",
                 "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
-                "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1", "--conf", "spark.ui.enabled=false");
+                "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+        String coreType = SparkTestSupport.openBlasCoreType();
+        if (!coreType.isEmpty()) {
+            args.addAll(List.of("--conf", "spark.yarn.appMasterEnv.OPENBLAS_CORETYPE=" + coreType,
+                    "--conf", "spark.executorEnv.OPENBLAS_CORETYPE=" + coreType));
+        }
+        return args;
     }
 
     private SubmitScriptIT.Result submit(String... args) throws IOException, InterruptedException {
