@@ -4,7 +4,8 @@ package com.sparkvae.job;
 public enum RoundsMode implements Choice {
     /**
      * {@link #STAGE} where a barrier stage can run this run (a task slot for every partition, no dynamic allocation,
-     * {@code --sync params}, ...), {@link #JOBS} elsewhere; which, and why, is said in one line before training.
+     * {@code --sync params}, ...), {@link #JOBS} elsewhere; which, and why, is said in one line before training. Jobs
+     * too for the rest of a run whose lost executor the cluster does not replace.
      */
     AUTO,
     /** One Spark job per round: the driver broadcasts the state, sums the partitions' results and steps. */

@@ -149,7 +149,8 @@ public final class TrainSettings {
             "jobs: one Spark job per round; stage (--sync params only): one barrier stage per epoch (or up to the "
                     + "next checkpoint) whose tasks average among themselves every round; needs a task slot per "
                     + "partition and no dynamic allocation; auto: stage where it can run, else jobs, said in one "
-                    + "line before training.", choice(RoundsMode.class))
+                    + "line before training, and jobs from a lost executor on if it is not replaced.",
+            choice(RoundsMode.class))
             .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",
             "auto", "The driver's step from the replicas' mean each round (--sync params): avg takes the mean; "

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 public class StandaloneClusterIT {
     private static final Path SPARK_CLASSPATH = SparkTestSupport.sparkClasspathFile();
     private static final List<Process> DAEMONS = new ArrayList<>();
+    /** The Workers' processes, by number (1 and 2). */
+    private static final Process[] WORKERS = new Process[3];
     private static String master;
     private static String openBlasCoreType;
     private static Path sparkHome;
@@ -55,13 +57,23 @@ public class StandaloneClusterIT {
         master = "spark://127.0.0.1:" + port;
         DAEMONS.add(daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--webui-port", Integer.toString(freePort())));
-        for (int w = 1; w <= 2; w++) {
-            DAEMONS.add(daemon("worker" + w, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
-                    "--cores", "1", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
-                    "--work-dir", shared.resolve("work" + w).toString()));
-        }
+        startWorker(1);
+        startWorker(2);
+        awaitRegistrations(2);
+    }
+
+    /** Starts Worker {@code w} (1 or 2) of one core, working in {@code work<w>}. */
+    private static void startWorker(int w) throws IOException {
+        WORKERS[w] = daemon("worker" + w, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
+                "--cores", "1", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
+                "--work-dir", shared.resolve("work" + w).toString());
+        DAEMONS.add(WORKERS[w]);
+    }
+
+    /** Waits until the Master's log shows {@code n} registrations of Workers in all. */
+    private static void awaitRegistrations(int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (registeredWorkers() < 2) {
+        while (registeredWorkers() < n) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("workers did not register: " + Files.readString(shared.resolve("master.log")));
             }
@@ -124,6 +136,51 @@ public class StandaloneClusterIT {
         killAnExecutorWhile("disturbed", args(onCluster, job, "--output", disturbed.toString()),
                 () -> exists(checkpoints));
         assertArrayEquals(params(cluster), params(disturbed));
+    }
+
+    @Test
+    void autoGoesOnInJobsModeWhenALostExecutorIsNotReplaced() throws Exception {
+        Path data = SparkTestSupport.fashionSubset(dir.resolve("d-idx3-ubyte"), 3000);
+        List<String> job = List.of("train", "--input", data.toString(), "--test", data.toString(), "--epochs", "3",
+                "--hidden", "64", "--latent-dim", "8", "--batch-size", "64", "--local-steps", "4",
+                "--checkpoint-every", "0");
+        Path local = dir.resolve("local");
+        check(SubmitScriptIT.submit(dir, args(List.of("--master", "local[2]"), job, "--rounds", "jobs", "--output",
+                local.toString())));
+
+        // The default --rounds auto takes stage mode on this cluster. Once the first span runs, a Worker and its
+        // executor are killed (SIGKILL): nothing launches another executor, the span's stage cannot run again,
+        // and after Spark's wait for executors (5 s here) the run goes on in jobs mode from the span's start. It
+        // ends with the parameters of the undisturbed run.
+        Path auto = dir.resolve("auto-worker-lost");
+        Path logFile = dir.resolve("auto-worker-lost.log");
+        Set<Path> earlier = executorLogFiles();
+        Process run = SubmitScriptIT.start(logFile, args(List.of("--master", master, "--conf",
+                "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false", "--conf",
+                "spark.scheduler.maxRegisteredResourcesWaitingTime=5s"), job, "--output", auto.toString()));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!aNewExecutorLogShows(earlier, "which exchanges its sums with the others") && run.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(run.isAlive(), "the run to disturb: " + Files.readString(logFile));
+            WORKERS[2].descendants().forEach(ProcessHandle::destroyForcibly);
+            WORKERS[2].destroyForcibly();
+            assertTrue(run.waitFor(5, TimeUnit.MINUTES));
+            String log = Files.readString(logFile);
+            Files.copy(logFile, Path.of("target", "standalone-auto-worker-lost.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(0, run.exitValue(), log);
+            assertTrue(log.contains("rounds: auto runs each span of rounds as one barrier stage"), log);
+            assertTrue(log.contains("task slots for 2 partitions 5 s after the stage of the rounds from round 0 "
+                    + "failed (a lost executor not replaced); auto goes on in jobs mode"), log);
+            assertArrayEquals(params(local), params(auto));
+        } finally {
+            run.destroyForcibly();
+            startWorker(2);   // the cluster as the other tests expect it
+            awaitRegistrations(3);
+        }
     }
 
     @Test

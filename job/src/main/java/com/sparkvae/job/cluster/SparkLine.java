@@ -170,6 +170,28 @@ public final class SparkLine {
         return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
     }
 
+    /** How long Spark waits for executors to register when an application starts (30 s unless set). */
+    public static final String RESOURCES_WAIT = "spark.scheduler.maxRegisteredResourcesWaitingTime";
+
+    /**
+     * The cluster's task slots once it has {@code wanted}, or after {@code waitMillis} if sooner: a lost executor's
+     * replacement registers with the driver a few seconds after the loss, or never.
+     */
+    public static int awaitTaskSlots(JavaSparkContext sc, int wanted, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        int slots = taskSlots(sc);
+        while (slots < wanted && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return taskSlots(sc);
+            }
+            slots = taskSlots(sc);
+        }
+        return slots;
+    }
+
     /**
      * Whether Spark runs this application under dynamic allocation, by the test its scheduler applies before it
      * refuses a barrier stage ({@code Utils.isDynamicAllocationEnabled}, package private in Scala and public in the

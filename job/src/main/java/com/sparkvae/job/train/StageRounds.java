@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * executor JVMs' server ports the last one used, so its tasks skip the rendezvous; a span run again after a failure
  * swaps them afresh. A span's fixed costs (the stage's launch, the broadcast, the state back) are spread evenly over
  * its rounds' wall times.
+ *
+ * <p>A span runs again only once the cluster has a task slot for every partition again: a lost executor that the
+ * cluster manager does not replace would leave Spark to retry the stage for minutes, then fail. Under {@code --rounds
+ * auto} the rest of the run then goes on in jobs mode ({@link RoundRunner}), from the same state and on the same
+ * schedule, so it ends as an undisturbed run; under {@code --rounds stage} it fails in one line.
  */
 final class StageRounds implements Rounds {
     /** Attempts of a span's stage before the run fails: a lost executor costs one. */
@@ -38,6 +43,7 @@ final class StageRounds implements Rounds {
     private static final Logger LOG = LoggerFactory.getLogger(StageRounds.class);
 
     private final JavaSparkContext sc;
+    private final TrainConfig cfg;
     private final ShardedData train;
     private final RoundPlan plan;
     private final ScheduleRule.Schedule schedule;
@@ -45,10 +51,13 @@ final class StageRounds implements Rounds {
     private final LrHalvings halvings;
     /** The executor JVMs' server ports by executor address, as the last span used them. */
     private Map<String, Integer> peerPorts = Map.of();
+    /** Jobs mode, once {@code --rounds auto} has left stage mode for a cluster short of task slots; else null. */
+    private RoundRunner jobs;
 
     StageRounds(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
                 ScheduleRule.Schedule schedule, DriverState state, int halvings) {
         this.sc = sc;
+        this.cfg = cfg;
         this.train = train;
         this.plan = plan;
         this.schedule = schedule;
@@ -118,16 +127,19 @@ final class StageRounds implements Rounds {
 
     @Override
     public boolean spans() {
-        return true;
+        return jobs == null;
     }
 
     @Override
     public int halvings() {
-        return halvings.count();
+        return jobs != null ? jobs.halvings() : halvings.count();
     }
 
     @Override
     public List<Outcome> run(long round, int epoch, long firstStep, int[] steps) {
+        if (jobs != null) {
+            return jobs.run(round, epoch, firstStep, steps);
+        }
         double[][] rates = new double[steps.length][];
         long step = firstStep;
         for (int i = 0; i < steps.length; i++) {
@@ -138,6 +150,10 @@ final class StageRounds implements Rounds {
                 state.params.length, round, rates, schedule.outer(), peerPorts);
         long start = System.nanoTime();
         SpanResult result = runSpan(input, round);
+        if (result == null) {   // the span's stage failed, and auto left stage mode: nothing of it was kept
+            jobs = new RoundRunner(sc, cfg, train, plan, schedule, state, halvings.count());
+            return jobs.run(round, epoch, firstStep, steps);
+        }
         double spanSeconds = (System.nanoTime() - start) / 1e9;
 
         peerPorts = result.peerPorts();
@@ -166,7 +182,8 @@ final class StageRounds implements Rounds {
     /**
      * Runs the span's stage; when it fails (Spark aborts a barrier stage whose task failed, as when an executor is
      * lost), runs it again from the same start, at most {@link #SPAN_ATTEMPTS} times in all: every attempt draws the
-     * same minibatches, so the run ends as an undisturbed one. Bad data or configuration is not retried.
+     * same minibatches, so the run ends as an undisturbed one. Bad data or configuration is not retried. Returns
+     * null when {@code --rounds auto} leaves stage mode, as the cluster has too few task slots to run it again.
      */
     private SpanResult runSpan(SpanInput input, long round) {
         RoundPlan plan = this.plan;   // the task's closure takes the plan, not this object
@@ -186,9 +203,37 @@ final class StageRounds implements Rounds {
                 }
                 LOG.warn("the stage of the rounds from round {} failed (attempt {} of {}): {}; running them "
                         + "again from their start", round, attempt, SPAN_ATTEMPTS, SparkSource.firstLine(e));
+                if (!slotsForEveryPartition(round)) {
+                    return null;
+                }
             } finally {
                 broadcast.destroy();
             }
         }
+    }
+
+    /**
+     * Whether the cluster has a task slot for every partition, waiting as long as Spark waits for executors when an
+     * application starts ({@code spark.scheduler.maxRegisteredResourcesWaitingTime}) for lost ones to be replaced;
+     * false when it has not and the mode is {@code auto}. Under {@code --rounds stage} a cluster still short of
+     * slots fails the run in one line.
+     */
+    private boolean slotsForEveryPartition(long round) {
+        int partitions = train.partitions();
+        long waitMillis = sc.getConf().getTimeAsMs(SparkLine.RESOURCES_WAIT, "30s");
+        int slots = SparkLine.awaitTaskSlots(sc, partitions, waitMillis);
+        if (slots >= partitions) {
+            return true;
+        }
+        String shortOf = "the cluster has " + slots + " task slots for " + partitions + " partitions "
+                + waitMillis / 1000 + " s after the stage of the rounds from round " + round + " failed";
+        if (cfg.rounds() == RoundsMode.STAGE) {
+            throw new ClusterException("rounds: stage runs all partitions at once, but " + shortOf + " (a lost "
+                    + "executor not replaced); run again with --rounds jobs or auto (and --resume to go on from "
+                    + "the last checkpoint), or with more executors", null);
+        }
+        LOG.warn("rounds: {} (a lost executor not replaced); auto goes on in jobs mode, one Spark job per round, "
+                + "on the same schedule", shortOf);
+        return false;
     }
 }
