@@ -4,8 +4,8 @@ package com.sparkvae.job;
 public enum RoundsMode implements Choice {
     /**
      * {@link #STAGE} where a barrier stage can run this run (a task slot for every partition, no dynamic allocation,
-     * {@code --sync params}, ...), {@link #JOBS} elsewhere; which, and why, is said in one line before training. Jobs
-     * too for the rest of a run whose lost executor the cluster does not replace.
+     * {@code --sync params}, ...), {@link #JOBS} elsewhere; which, and why, is said in one line before training. Where only
+     * task slots are missing, and while a lost executor is not replaced, jobs until the cluster has them, then stage.
      */
     AUTO,
     /** One Spark job per round: the driver broadcasts the state, sums the partitions' results and steps. */

@@ -149,7 +149,7 @@ public final class TrainSettings {
             "jobs: one Spark job per round; stage (--sync params only): one barrier stage per epoch (or up to the "
                     + "next checkpoint) whose tasks average among themselves every round; needs a task slot per "
                     + "partition and no dynamic allocation; auto: stage where it can run, else jobs, said in one "
-                    + "line before training, and jobs from a lost executor on if it is not replaced.",
+                    + "line before training; jobs while the cluster lacks only task slots, stage once it has them.",
             choice(RoundsMode.class))
             .with(Trait.MAY_CHANGE_ON_RESUME);
     public static final Setting<Optional<OuterKind>> OUTER = new Setting<>("outer", "auto|avg|momentum|nesterov",

@@ -139,9 +139,9 @@ public class StandaloneClusterIT {
     }
 
     @Test
-    void autoGoesOnInJobsModeWhenALostExecutorIsNotReplaced() throws Exception {
+    void autoGoesOnInJobsModeWhileALostExecutorIsNotReplaced() throws Exception {
         Path data = SparkTestSupport.fashionSubset(dir.resolve("d-idx3-ubyte"), 3000);
-        List<String> job = List.of("train", "--input", data.toString(), "--test", data.toString(), "--epochs", "3",
+        List<String> job = List.of("train", "--input", data.toString(), "--test", data.toString(), "--epochs", "12",
                 "--hidden", "64", "--latent-dim", "8", "--batch-size", "64", "--local-steps", "4",
                 "--checkpoint-every", "0");
         Path local = dir.resolve("local");
@@ -150,23 +150,25 @@ public class StandaloneClusterIT {
 
         // The default --rounds auto takes stage mode on this cluster. Once the first span runs, a Worker and its
         // executor are killed (SIGKILL): nothing launches another executor, the span's stage cannot run again,
-        // and after Spark's wait for executors (5 s here) the run goes on in jobs mode from the span's start. It
-        // ends with the parameters of the undisturbed run.
+        // and after Spark's wait for executors (5 s here) the run goes on in jobs mode from the span's start. The
+        // Worker then starts again, the Master gives the application an executor on it, and the run takes stage
+        // mode back at the next span. It ends with the parameters of the undisturbed run.
         Path auto = dir.resolve("auto-worker-lost");
         Path logFile = dir.resolve("auto-worker-lost.log");
         Set<Path> earlier = executorLogFiles();
         Process run = SubmitScriptIT.start(logFile, args(List.of("--master", master, "--conf",
                 "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false", "--conf",
                 "spark.scheduler.maxRegisteredResourcesWaitingTime=5s"), job, "--output", auto.toString()));
+        boolean workerDown = false;
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!aNewExecutorLogShows(earlier, "which exchanges its sums with the others") && run.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitWhile(run, () -> aNewExecutorLogShows(earlier, "which exchanges its sums with the others"));
             assertTrue(run.isAlive(), "the run to disturb: " + Files.readString(logFile));
             WORKERS[2].descendants().forEach(ProcessHandle::destroyForcibly);
             WORKERS[2].destroyForcibly();
+            workerDown = true;
+            awaitWhile(run, () -> Files.readString(logFile).contains("auto goes on in jobs mode"));
+            startWorker(2);
+            workerDown = false;
             assertTrue(run.waitFor(5, TimeUnit.MINUTES));
             String log = Files.readString(logFile);
             Files.copy(logFile, Path.of("target", "standalone-auto-worker-lost.log"),
@@ -175,11 +177,23 @@ public class StandaloneClusterIT {
             assertTrue(log.contains("rounds: auto runs each span of rounds as one barrier stage"), log);
             assertTrue(log.contains("task slots for 2 partitions 5 s after the stage of the rounds from round 0 "
                     + "failed (a lost executor not replaced); auto goes on in jobs mode"), log);
+            assertTrue(log.contains("rounds: the cluster has a task slot for each of the 2 partitions; auto runs "
+                    + "each span of rounds as one barrier stage from here on"), log);
             assertArrayEquals(params(local), params(auto));
         } finally {
             run.destroyForcibly();
-            startWorker(2);   // the cluster as the other tests expect it
-            awaitRegistrations(3);
+            if (workerDown) {
+                startWorker(2);
+            }
+            awaitRegistrations(3);   // the cluster as the other tests expect it
+        }
+    }
+
+    /** Waits, for at most 3 minutes, until {@code moment} is reached or {@code run} has ended. */
+    private static void awaitWhile(Process run, Moment moment) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!moment.reached() && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
@@ -211,10 +225,7 @@ public class StandaloneClusterIT {
     private String killAnExecutorWhile(String name, String[] args, Moment moment) throws Exception {
         Path logFile = dir.resolve(name + ".log");
         Process run = SubmitScriptIT.start(logFile, args);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!moment.reached() && run.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitWhile(run, moment);
         Optional<ProcessHandle> victim = executors().findFirst();
         assertTrue(moment.reached() && victim.isPresent() && run.isAlive(),
                 "an executor to kill at the moment: " + Files.readString(logFile));

@@ -40,6 +40,12 @@ final class RoundRunner implements Rounds {
 
     RoundRunner(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
                 ScheduleRule.Schedule schedule, DriverState state, int halvings) {
+        this(sc, cfg, train, plan, schedule, state, new LrHalvings(cfg, halvings));
+    }
+
+    /** Jobs mode within {@link StageRounds}, halving the rate through the run's {@code halvings}. */
+    RoundRunner(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
+                ScheduleRule.Schedule schedule, DriverState state, LrHalvings halvings) {
         this.sc = sc;
         this.cfg = cfg;
         this.train = train;
@@ -47,7 +53,7 @@ final class RoundRunner implements Rounds {
         this.schedule = schedule;
         this.optimizer = plan.optimizer();
         this.state = state;
-        this.halvings = new LrHalvings(cfg, halvings);
+        this.halvings = halvings;
     }
 
     @Override

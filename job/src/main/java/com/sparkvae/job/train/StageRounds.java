@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A span runs again only once the cluster has a task slot for every partition again: a lost executor that the
  * cluster manager does not replace would leave Spark to retry the stage for minutes, then fail. Under {@code --rounds
- * auto} the rest of the run then goes on in jobs mode ({@link RoundRunner}), from the same state and on the same
- * schedule, so it ends as an undisturbed run; under {@code --rounds stage} it fails in one line.
+ * auto} the run then goes on in jobs mode ({@link RoundRunner}), from the same state and on the same schedule, so it
+ * ends as an undisturbed run, and takes stage mode back at a span's start once the cluster has the slots again (as
+ * it does when auto started in jobs mode for want of them); under {@code --rounds stage} it fails in one line.
  */
 final class StageRounds implements Rounds {
     /** Attempts of a span's stage before the run fails: a lost executor costs one. */
@@ -48,14 +49,16 @@ final class StageRounds implements Rounds {
     private final RoundPlan plan;
     private final ScheduleRule.Schedule schedule;
     private final DriverState state;
+    /** The run's halvings, shared with {@link #jobs}: a roll-back in either mode halves the rate for both. */
     private final LrHalvings halvings;
     /** The executor JVMs' server ports by executor address, as the last span used them. */
     private Map<String, Integer> peerPorts = Map.of();
-    /** Jobs mode, once {@code --rounds auto} has left stage mode for a cluster short of task slots; else null. */
+    /** Jobs mode, while {@code --rounds auto} runs the rounds as jobs for want of task slots; else null. */
     private RoundRunner jobs;
 
+    /** The rounds of a run that starts as {@code start} says, {@link Start#STAGE} or {@link Start#JOBS_UNTIL_SLOTS}. */
     StageRounds(JavaSparkContext sc, TrainConfig cfg, ShardedData train, RoundPlan plan,
-                ScheduleRule.Schedule schedule, DriverState state, int halvings) {
+                ScheduleRule.Schedule schedule, DriverState state, int halvings, Start start) {
         this.sc = sc;
         this.cfg = cfg;
         this.train = train;
@@ -63,36 +66,56 @@ final class StageRounds implements Rounds {
         this.schedule = schedule;
         this.state = state;
         this.halvings = new LrHalvings(cfg, halvings);
+        this.jobs = start == Start.JOBS_UNTIL_SLOTS ? inJobs() : null;
+    }
+
+    /** How a run's rounds start, decided from {@code --rounds} and the cluster before training. */
+    enum Start {
+        /** One Spark job per round, the whole run. */
+        JOBS,
+        /** One Spark job per round until the cluster has a task slot for every partition ({@code auto}). */
+        JOBS_UNTIL_SLOTS,
+        /** One barrier stage per span of rounds. */
+        STAGE
     }
 
     /**
-     * Whether this run's rounds run in stages ({@code --rounds}): never under {@code jobs}; under {@code stage}
-     * always, or a refusal in one line before training when the cluster cannot run its barrier stage (Spark itself
-     * would retry for minutes, with too few task slots, or fail at the first span); under {@code auto} wherever
-     * stage mode can run, else in jobs, and it says which in one line.
+     * How this run's rounds start ({@code --rounds}): in jobs under {@code jobs}; under {@code stage} in stages, or a
+     * refusal in one line before training when the cluster cannot run its barrier stage (Spark itself would retry
+     * for minutes, with too few task slots, or fail at the first span); under {@code auto} in stages wherever stage
+     * mode can run, else in jobs (until the cluster has the task slots, where only they are missing), and it says
+     * which in one line.
      */
-    static boolean chosen(JavaSparkContext sc, TrainConfig cfg, ShardedData data) {
+    static Start start(JavaSparkContext sc, TrainConfig cfg, ShardedData data) {
         if (cfg.rounds() == RoundsMode.JOBS) {
-            return false;
+            return Start.JOBS;
         }
         Optional<Obstacle> obstacle = obstacle(sc, cfg, data);
         if (cfg.rounds() == RoundsMode.STAGE) {
             obstacle.ifPresent(o -> {
                 throw new ConfigException("rounds: " + o.reason() + "; " + o.remedy());
             });
-            return true;
+            return Start.STAGE;
         }
         if (obstacle.isPresent()) {
-            LOG.info("rounds: auto runs one Spark job per round (--rounds jobs), as {}", obstacle.get().reason());
-            return false;
+            Obstacle o = obstacle.get();
+            LOG.info("rounds: auto runs one Spark job per round (--rounds jobs), as {}{}", o.reason(),
+                    o.slotsOnly() ? ", and a barrier stage a span once it has a slot for every partition" : "");
+            return o.slotsOnly() ? Start.JOBS_UNTIL_SLOTS : Start.JOBS;
         }
         LOG.info("rounds: auto runs each span of rounds as one barrier stage (--rounds stage): {} partitions, as many "
                 + "task slots at least, and no dynamic allocation", data.partitions());
-        return true;
+        return Start.STAGE;
     }
 
-    /** Why stage mode cannot run, and what a user who asked for it can do. */
-    private record Obstacle(String reason, String remedy) {
+    /**
+     * Why stage mode cannot run, and what a user who asked for it can do; {@code slotsOnly} when the cluster lacks
+     * only task slots, which executors still to come may bring.
+     */
+    private record Obstacle(String reason, String remedy, boolean slotsOnly) {
+        Obstacle(String reason, String remedy) {
+            this(reason, remedy, false);
+        }
     }
 
     private static Optional<Obstacle> obstacle(JavaSparkContext sc, TrainConfig cfg, ShardedData data) {
@@ -120,19 +143,33 @@ final class StageRounds implements Rounds {
         if (partitions > slots) {
             return Optional.of(new Obstacle("stage runs all " + partitions + " partitions at once, but the cluster "
                     + "has " + slots + " task slots", "lower --partitions to " + slots + ", add cores, or use "
-                    + "--rounds jobs"));
+                    + "--rounds jobs", true));
         }
         return Optional.empty();
     }
 
+    /**
+     * Whether the next call runs a span: stage mode's answer, or jobs mode's (one round a call) while auto runs jobs.
+     * Asked before each span, so that is where auto takes stage mode back once the cluster has the slots.
+     */
     @Override
     public boolean spans() {
+        if (jobs != null && SparkLine.taskSlots(sc) >= train.partitions()) {
+            LOG.info("rounds: the cluster has a task slot for each of the {} partitions; auto runs each span of "
+                    + "rounds as one barrier stage from here on", train.partitions());
+            jobs = null;
+            peerPorts = Map.of();
+        }
         return jobs == null;
     }
 
     @Override
     public int halvings() {
-        return jobs != null ? jobs.halvings() : halvings.count();
+        return halvings.count();
+    }
+
+    private RoundRunner inJobs() {
+        return new RoundRunner(sc, cfg, train, plan, schedule, state, halvings);
     }
 
     @Override
@@ -151,7 +188,7 @@ final class StageRounds implements Rounds {
         long start = System.nanoTime();
         SpanResult result = runSpan(input, round);
         if (result == null) {   // the span's stage failed, and auto left stage mode: nothing of it was kept
-            jobs = new RoundRunner(sc, cfg, train, plan, schedule, state, halvings.count());
+            jobs = inJobs();
             return jobs.run(round, epoch, firstStep, steps);
         }
         double spanSeconds = (System.nanoTime() - start) / 1e9;
@@ -233,7 +270,7 @@ final class StageRounds implements Rounds {
                     + "the last checkpoint), or with more executors", null);
         }
         LOG.warn("rounds: {} (a lost executor not replaced); auto goes on in jobs mode, one Spark job per round, "
-                + "on the same schedule", shortOf);
+                + "on the same schedule, until the cluster has the slots again", shortOf);
         return false;
     }
 }

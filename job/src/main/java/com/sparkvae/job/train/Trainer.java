@@ -72,7 +72,8 @@ public final class Trainer {
     }
 
     Result train(ShardedData train, Optional<ShardedData> test, TrainingState from, Listener listener) {
-        boolean stageRounds = StageRounds.chosen(sc, cfg, train);
+        StageRounds.Start roundsStart = StageRounds.start(sc, cfg, train);
+        boolean stageRounds = roundsStart == StageRounds.Start.STAGE;
         Architecture arch = cfg.architecture(train.dim());
         Optimizer optimizer = cfg.optimizerWithRate(cfg.lr());
         ParameterLayout layout = new ParameterLayout(arch);
@@ -102,9 +103,9 @@ public final class Trainer {
                     stepsPerEpoch);
         }
 
-        Rounds rounds = stageRounds
-                ? new StageRounds(sc, cfg, train, plan, schedule, state, from.halvings())
-                : new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings());
+        Rounds rounds = roundsStart == StageRounds.Start.JOBS
+                ? new RoundRunner(sc, cfg, train, plan, schedule, state, from.halvings())
+                : new StageRounds(sc, cfg, train, plan, schedule, state, from.halvings(), roundsStart);
         List<EpochMetrics> history = new ArrayList<>(from.history());
         double lr = from.learningRate();
         long round = from.round();

@@ -57,7 +57,7 @@ public class StageRoundsDynamicAllocationTest {
             // The default, auto, runs the same options in jobs mode here.
             TrainConfig auto = TestConfigs.train(Map.of("input", data.toString(), "test", "none", "output",
                     dir.resolve("out").toString(), "epochs", "1", "hidden", "8", "latent-dim", "2"));
-            org.junit.jupiter.api.Assertions.assertFalse(StageRounds.chosen(SPARK.context(), auto, train));
+            assertEquals(StageRounds.Start.JOBS, StageRounds.start(SPARK.context(), auto, train));
         } finally {
             train.unpersist();
         }

@@ -2,7 +2,6 @@ package com.sparkvae.job.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,11 +139,13 @@ public class StageRoundsTest {
 
     @Test
     void autoTakesStageModeWhereItsBarrierStageCanRunAndJobsModeElsewhere() {
-        assertTrue(chosen(Map.of("partitions", "2")), "2 partitions on 2 task slots: stage");
-        assertFalse(chosen(Map.of("partitions", "3")), "3 partitions on 2 task slots: jobs");
-        assertFalse(chosen(Map.of("partitions", "2", "sync", "gradient")), "one exact step a round: jobs");
-        assertFalse(chosen(Map.of("partitions", "2", "rounds", "jobs")), "jobs, as asked");
-        assertTrue(chosen(Map.of("partitions", "2", "rounds", "stage")), "stage, as asked");
+        assertEquals(StageRounds.Start.STAGE, start(Map.of("partitions", "2")), "2 partitions on 2 task slots");
+        assertEquals(StageRounds.Start.JOBS_UNTIL_SLOTS, start(Map.of("partitions", "3")),
+                "3 partitions on 2 task slots: jobs until executors to come bring a third");
+        assertEquals(StageRounds.Start.JOBS, start(Map.of("partitions", "2", "sync", "gradient")),
+                "one exact step a round");
+        assertEquals(StageRounds.Start.JOBS, start(Map.of("partitions", "2", "rounds", "jobs")), "as asked");
+        assertEquals(StageRounds.Start.STAGE, start(Map.of("partitions", "2", "rounds", "stage")), "as asked");
     }
 
     @Test
@@ -187,12 +188,12 @@ public class StageRoundsTest {
         }
     }
 
-    /** Whether a run of these options on this session runs its rounds in stages. */
-    private boolean chosen(Map<String, String> opts) {
+    /** How a run of these options on this session starts its rounds. */
+    private StageRounds.Start start(Map<String, String> opts) {
         TrainConfig cfg = config(opts);
         ShardedData train = new DataReader(SPARK.session()).read(cfg.trainSource(), cfg.partitions(), true, false);
         try {
-            return StageRounds.chosen(SPARK.context(), cfg, train);
+            return StageRounds.start(SPARK.context(), cfg, train);
         } finally {
             train.unpersist();
         }
