@@ -104,7 +104,7 @@ public class StandaloneClusterIT {
 
         Path cluster = dir.resolve("cluster");
         check(SubmitScriptIT.submit(dir, args(onCluster, job, "--output", cluster.toString())));
-        assertTrue(executorLogs() >= 2, "the rounds ran in executor JVMs launched by the two workers");
+        assertTrue(executorLogFiles().size() >= 2, "the rounds ran in executor JVMs launched by the two workers");
         assertArrayEquals(params(local), params(cluster), "same seed, same partitions: the same model");
 
         // The rounds inside one barrier stage an epoch (--rounds stage): one task per executor JVM, whose leaders
@@ -280,16 +280,6 @@ public class StandaloneClusterIT {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
                 .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains(sparkHome.toString()))
                 .orElse(false));
-    }
-
-    private static long executorLogs() throws IOException {
-        long n = 0;
-        for (int w = 1; w <= 2; w++) {
-            try (Stream<Path> files = Files.walk(shared.resolve("work" + w))) {
-                n += files.filter(f -> f.getFileName().toString().equals("stderr")).count();
-            }
-        }
-        return n;
     }
 
     private static boolean exists(Path dir) throws IOException {
